@@ -1,0 +1,93 @@
+"""The one settings object. Every field can be set with a `DEBATEBOT_` environment variable."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DEBATEBOT_", env_file=None, extra="ignore")
+
+    # --- storage -----------------------------------------------------------------------------
+    index_dir: Path = Field(
+        default=Path("index"),
+        description="Folder of the persisted Chroma index and manifest (embedded mode).",
+    )
+    collection: str = Field(
+        default="debatebot",
+        min_length=3,
+        description="Name prefix of the Chroma collections (3+ characters, Chroma's rule).",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a Chroma server (e.g. http://127.0.0.1:8000). Unset: embedded store in index_dir.",
+    )
+    chroma_token: SecretStr | None = Field(default=None, description="Auth token for the Chroma server.")
+    chroma_tenant: str = Field(default="default_tenant", description="Chroma tenant (server mode).")
+    chroma_database: str = Field(default="default_database", description="Chroma database (server mode).")
+
+    # --- embeddings and chunking ---------------------------------------------------------------
+    embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="Embedding model: 'all-MiniLM-L6-v2' (packaged, offline), a local sentence-transformers "
+        "folder, or 'hash' (fast lexical hashing embedder, for tests and tiny machines).",
+    )
+    embedding_batch_size: int = Field(default=64, ge=1, description="Chunks embedded per batch.")
+    chunk_tokens: int = Field(default=180, ge=16, le=2048, description="Target chunk size in tokens.")
+    chunk_overlap: int = Field(default=1, ge=0, le=8, description="Sentences shared by consecutive chunks.")
+    encoding: str = Field(default="cl100k_base", description="tiktoken encoding used to count tokens (offline).")
+
+    # --- retrieval ------------------------------------------------------------------------------
+    top_k: int = Field(default=5, ge=1, le=100, description="Passages returned per search.")
+    candidates: int = Field(default=40, ge=5, le=500, description="Candidates taken from each retriever before fusion.")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    mmr_lambda: float = Field(
+        default=0.7, ge=0.0, le=1.0, description="Relevance vs diversity trade-off (1 = relevance only)."
+    )
+    max_query_chars: int = Field(default=2000, ge=10, description="Longer questions are cut to this many characters.")
+
+    # --- LLM backend ----------------------------------------------------------------------------
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1. Unset: offline engine."
+    )
+    llm_model: str | None = Field(default=None, description="Model name sent to the LLM server.")
+    llm_api_key: SecretStr | None = Field(default=None, description="API key; falls back to OPENAI_API_KEY.")
+    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds before an LLM request is abandoned.")
+    llm_max_retries: int = Field(default=1, ge=0, le=5, description="Retries on 429/5xx/timeouts (bounded).")
+    llm_context_tokens: int = Field(default=8000, ge=512, description="Token budget of the model's context window.")
+    llm_max_tokens: int = Field(default=1200, ge=64, description="Maximum tokens of one LLM answer.")
+    llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0, description="Sampling temperature.")
+
+    # --- app ------------------------------------------------------------------------------------
+    host: str = Field(default="127.0.0.1", description="Interface the web app binds to (0.0.0.0 is an explicit opt-in).")
+    port: int = Field(default=7860, ge=1, le=65535, description="Port of the web app.")
+    auth: SecretStr | None = Field(default=None, description="Optional login: 'user:pass,user2:pass2'.")
+    upload_dir: Path = Field(default=Path("index/uploads"), description="Where uploaded files are kept.")
+    max_upload_mb: float = Field(default=20.0, gt=0, description="Largest accepted upload, in MB.")
+    seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds", description="Indexed on first start when the index is empty.")
+
+    @field_validator("chroma_url", "llm_base_url", "llm_model", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v):
+        return None if isinstance(v, str) and not v.strip() else v
+
+    def api_key(self) -> str | None:
+        if self.llm_api_key is not None and self.llm_api_key.get_secret_value():
+            return self.llm_api_key.get_secret_value()
+        return os.environ.get("OPENAI_API_KEY") or None
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url or (self.llm_model and self.api_key()))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
