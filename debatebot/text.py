@@ -123,9 +123,18 @@ def _is_abbreviation(text: str, punct_start: int) -> bool:
     return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
 
 
+def _inside_short_quote(text: str, sent_start: int, pos: int) -> bool:
+    before = text[sent_start:pos]
+    if before.count("\u201c") <= before.count("\u201d"):
+        return False
+    after = text[pos + 1 : pos + 40]
+    close = after.find("\u201d")
+    return close != -1 and not any(c in after[:close] for c in ".!?")
+
+
 def split_paragraphs(text: str) -> list[Paragraph]:
     """Blank-line separated blocks; a text without blank lines has one paragraph per line."""
-    sep = _PARA_BLANK if _PARA_BLANK.search(text) else _LINE
+    sep = _PARA_BLANK if _PARA_BLANK.search(text.strip()) else _LINE
     out: list[Paragraph] = []
     pos = 0
     for m in list(sep.finditer(text)) + [None]:
@@ -152,6 +161,9 @@ def split_sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]
         if nxt >= end:
             break
         if not _NEXT_START.match(text, nxt):
+            continue
+        if punct in ("!", "?") and not closing and _inside_short_quote(text, s, m.start(1)):
+            # “Stop! Mines” : an exclamation inside a short quoted phrase does not end the sentence
             continue
         if punct == "." and not closing and _is_abbreviation(text, m.start(1)):
             # "Mr. Smith", "U.S. officials": not a boundary (a dotted acronym at sentence end is rare)

@@ -1,0 +1,178 @@
+"""Incremental indexing: skip unchanged documents, replace changed ones, remove deleted ones,
+rebuild on a model/chunker change, and recover from an interrupted run."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .chunking import chunk_document
+from .embeddings import Embedder
+from .ingest import discover, iter_documents
+from .settings import Settings
+from .store import SCHEMA_VERSION, Store
+from .text import SourceDocument
+
+Progress = Callable[[int, int, str], None]  # (documents done, documents total, current doc id)
+
+
+def expected_manifest(settings: Settings, embedder: Embedder) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "embedding_model": embedder.name,
+        "dim": embedder.dim,
+        "chunk_tokens": settings.chunk_tokens,
+        "chunk_overlap": settings.chunk_overlap,
+        "encoding": settings.encoding,
+    }
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+    rebuilt: str | None = None
+    chunks_written: int = 0
+    tokens_embedded: int = 0
+    docs_total: int = 0
+    chunks_total: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class _Batch:
+    """Documents whose chunks are embedded and written together (one embedding call per batch)."""
+
+    def __init__(self) -> None:
+        self.docs: list[tuple[SourceDocument, str, list]] = []
+        self.n = 0
+
+    def add(self, doc: SourceDocument, source: str, chunks: list) -> None:
+        self.docs.append((doc, source, chunks))
+        self.n += len(chunks)
+
+
+def _flush(store: Store, embedder: Embedder, batch: _Batch, report: IndexReport) -> None:
+    if not batch.docs:
+        return
+    # 1. mark every document pending (with its original text), 2. write chunks, 3. mark complete.
+    # A kill between 1 and 3 leaves pending records that `Store.recover` cleans up next time.
+    for doc, source, _ in batch.docs:
+        store.begin_doc(doc.doc_id, doc.title, doc.text, doc.sha256, source)
+    ids, texts, metas = [], [], []
+    for doc, _, chunks in batch.docs:
+        for c in chunks:
+            ids.append(c.id)
+            texts.append(doc.text[c.start : c.end])
+            metas.append({
+                "doc": doc.doc_id, "title": doc.title, "start": c.start, "end": c.end,
+                "paragraph": c.paragraph_start, "paragraph_end": c.paragraph_end,
+                "sentence_ids": ",".join(map(str, c.sentence_ids)), "tokens": c.tokens,
+            })
+            report.tokens_embedded += c.tokens
+    if ids:
+        vecs = embedder.embed(texts)
+        store.add_chunks(ids, vecs, texts, metas)
+    for doc, _, chunks in batch.docs:
+        store.finish_doc(doc.doc_id, len(chunks))
+    report.chunks_written += len(ids)
+    batch.docs.clear()
+    batch.n = 0
+
+
+def prepare(store: Store, settings: Settings, embedder: Embedder, report: IndexReport, rebuild: bool) -> None:
+    """Recover from an interrupted run and rebuild when the manifest does not match."""
+    store.check_writable()
+    expected = expected_manifest(settings, embedder)
+    diffs = store.check_manifest(expected)
+    if rebuild or diffs:
+        report.rebuilt = "requested" if rebuild and not diffs else "; ".join(diffs)
+        store.reset()
+    else:
+        report.recovered = store.recover()
+    store.write_manifest(expected, bump=False)
+
+
+def index_documents(
+    store: Store, settings: Settings, embedder: Embedder,
+    items: Iterable[tuple[str, str, SourceDocument | None, str | None]], total: int,
+    report: IndexReport, progress: Progress | None = None, batch_chunks: int = 512,
+) -> None:
+    """Index (name, source, document or None, error or None) items; failures are recorded, not raised.
+
+    `source` is "file:/abs/path" for files on disk (so deleted files can be noticed) or a label."""
+    existing = {r.doc_id: r for r in store.list_docs()}
+    batch = _Batch()
+    done = 0
+    for name, source, doc, error in items:
+        done += 1
+        if doc is None:
+            report.failed.append({"doc": name, "error": error or "unreadable"})
+            if progress:
+                progress(done, total, name)
+            continue
+        old = existing.get(doc.doc_id)
+        if old is not None and old.status == "complete" and old.sha256 == doc.sha256:
+            report.unchanged.append(doc.doc_id)
+        else:
+            if old is not None:
+                store.delete_doc(doc.doc_id)
+                report.updated.append(doc.doc_id)
+            else:
+                report.added.append(doc.doc_id)
+            chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap, settings.encoding)
+            batch.add(doc, source, chunks)
+            if batch.n >= batch_chunks:
+                _flush(store, embedder, batch, report)
+        if progress:
+            progress(done, total, doc.doc_id)
+    _flush(store, embedder, batch, report)
+
+
+def index_paths(
+    store: Store, settings: Settings, embedder: Embedder, paths: list[str | Path],
+    progress: Progress | None = None, rebuild: bool = False, remove_missing: bool = True,
+) -> IndexReport:
+    t0 = time.perf_counter()
+    report = IndexReport()
+    files, skipped = discover(paths)  # raises InputError for a missing path, before any change
+    report.skipped = [{"path": p, "reason": r} for p, r in skipped]
+    prepare(store, settings, embedder, report, rebuild)
+    items = ((sf.doc_id, f"file:{sf.path}", doc, err) for sf, doc, err in iter_documents(files))
+    index_documents(store, settings, embedder, items, len(files), report, progress)
+    if remove_missing:
+        report.removed = _remove_missing(store, paths, {sf.doc_id for sf in files})
+    store.write_manifest(expected_manifest(settings, embedder), bump=True)
+    report.docs_total = len(store.list_docs())
+    report.chunks_total = store.count()
+    report.seconds = round(time.perf_counter() - t0, 3)
+    return report
+
+
+def _remove_missing(store: Store, paths: list[str | Path], seen: set[str]) -> list[str]:
+    """Documents indexed earlier from inside the given folders whose files are gone."""
+    from .ingest import doc_id_for
+
+    prefixes = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            prefixes.append(doc_id_for(p, p).rstrip("/") + "/")
+    removed = []
+    for rec in store.list_docs():
+        if rec.doc_id in seen or not rec.source.startswith("file:"):
+            continue
+        if any(rec.doc_id.startswith(pre) for pre in prefixes) and not Path(rec.source[5:]).exists():
+            store.delete_doc(rec.doc_id)
+            removed.append(rec.doc_id)
+    return removed

@@ -1,0 +1,208 @@
+"""Reading source files into `SourceDocument`s: .txt, .md, .html/.htm, .pdf.
+
+The text kept is the text a reader sees (for HTML and PDF, the extracted text); every offset
+debatebot shows points into exactly that text."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import IngestError, InputError, UnsupportedFileError
+from .text import SourceDocument
+
+_HTML_BLOCKS = ["p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+                "article", "blockquote", "pre", "header", "footer", "main", "aside", "nav", "figure", "figcaption",
+                "dt", "dd", "hr", "title"]
+SUPPORTED = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # absolute path on disk
+    doc_id: str  # path relative to where it was indexed from
+
+
+def doc_id_for(path: Path, root: Path | None = None) -> str:
+    """The document id: the path relative to the working directory when it lies below it,
+    else relative to the parent of the root it was found under (so `seeds/a.txt`-style ids)."""
+    path = path.resolve()
+    cwd = Path.cwd().resolve()
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        pass
+    if root is not None:
+        base = root.resolve()
+        base = base.parent if base.is_dir() or base == path else base.parent
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[SourceFile], list[tuple[str, str]]]:
+    """Files to ingest under `paths` (files or folders, recursive), and (path, reason) for skipped ones.
+
+    A missing path raises InputError: nothing is indexed from a command that names a wrong path."""
+    found: dict[str, SourceFile] = {}
+    skipped: list[tuple[str, str]] = []
+    for raw in paths:
+        p = Path(raw).expanduser()
+        if not p.exists():
+            raise InputError(f"No such file or folder: {raw}")
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if f.suffix.lower() in SUPPORTED:
+                    sf = SourceFile(f.resolve(), doc_id_for(f, p))
+                    found.setdefault(sf.doc_id, sf)
+                else:
+                    skipped.append((str(f), f"unsupported type '{f.suffix or '(none)'}'"))
+        else:
+            if p.suffix.lower() not in SUPPORTED:
+                skipped.append((str(p), f"unsupported type '{p.suffix or '(none)'}'"))
+                continue
+            sf = SourceFile(p.resolve(), doc_id_for(p, p))
+            found.setdefault(sf.doc_id, sf)
+    return list(found.values()), skipped
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), else the encoding charset_normalizer detects; binary is refused."""
+    if not data.strip():
+        raise IngestError(f"{name}: the file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise IngestError(f"{name}: invalid UTF-16 text") from e
+    sample = data[:65536]
+    if b"\x00" in sample:
+        raise IngestError(f"{name}: looks like a binary file, not text")
+    try:
+        return _refuse_binary(data.decode("utf-8-sig"), name)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")  # the usual legacy encoding of English-language text
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise IngestError(f"{name}: not readable as text in any known encoding") from None
+        text = str(best)
+    return _refuse_binary(text, name)
+
+
+def _refuse_binary(text: str, name: str) -> str:
+    head = text[:65536]
+    controls = sum(1 for c in head if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 0.01 * max(1, len(head)):
+        raise IngestError(f"{name}: looks like a binary file, not text")
+    return text
+
+
+def _html_to_text(html: str) -> tuple[str, str | None]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "object", "svg"]):
+        tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for tag in soup.find_all(_HTML_BLOCKS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    blocks = []
+    for block in re.split(r"\n\s*\n", soup.get_text()):
+        block = " ".join(block.split())
+        if block:
+            blocks.append(block)
+    return "\n\n".join(blocks), title or None
+
+
+def _pdf_to_text(path: Path, name: str) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise IngestError(f"{name}: the PDF is encrypted (password protected)")
+            except IngestError:
+                raise
+            except Exception as e:
+                raise IngestError(f"{name}: the PDF is encrypted and cannot be read ({e})") from e
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError, AttributeError) as e:
+        raise IngestError(f"{name}: not a readable PDF ({type(e).__name__}: {e})") from e
+    text = "\n\n".join(p for p in pages if p)
+    if not text.strip():
+        raise IngestError(f"{name}: the PDF has no extractable text (scanned images?)")
+    return text
+
+
+def load_file(sf: SourceFile) -> SourceDocument:
+    """Read one file. Raises IngestError/UnsupportedFileError with a message naming the file."""
+    kind = SUPPORTED.get(sf.path.suffix.lower())
+    if kind is None:
+        raise UnsupportedFileError(f"{sf.doc_id}: unsupported file type '{sf.path.suffix}'")
+    try:
+        size = sf.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(f"{sf.doc_id}: file too large ({size / 1e6:.0f} MB)")
+        if kind == "pdf":
+            return SourceDocument.from_text(sf.doc_id, _pdf_to_text(sf.path, sf.doc_id))
+        data = sf.path.read_bytes()
+    except OSError as e:
+        raise IngestError(f"{sf.doc_id}: cannot read file ({e.strerror or e})") from e
+    text = decode_text(data, sf.doc_id)
+    title = None
+    if kind == "html":
+        text, title = _html_to_text(text)
+    if not text.strip():
+        raise IngestError(f"{sf.doc_id}: no text in the file")
+    return SourceDocument.from_text(sf.doc_id, text, title)
+
+
+def load_text(doc_id: str, text: str, title: str | None = None) -> SourceDocument:
+    """A document from a string (Python API, tests)."""
+    if not text or not text.strip():
+        raise IngestError(f"{doc_id}: the text is empty")
+    return SourceDocument.from_text(doc_id, text, title)
+
+
+def iter_documents(files: list[SourceFile]) -> Iterator[tuple[SourceFile, SourceDocument | None, str | None]]:
+    """(file, document, None) or (file, None, error message) for each file; never stops early."""
+    for sf in files:
+        try:
+            yield sf, load_file(sf), None
+        except IngestError as e:
+            yield sf, None, str(e)
+        except Exception as e:  # a broken file must not stop the others
+            yield sf, None, f"{sf.doc_id}: could not be read ({type(e).__name__}: {e})"
+
+
+def safe_name(name: str) -> str:
+    """A file name that cannot escape a folder: base name only, no NUL/control chars, bounded."""
+    base = os.path.basename(name.replace("\\", "/").replace("\x00", ""))
+    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*').strip(" .")
+    if not base:
+        base = "upload.txt"
+    stem, dot, ext = base.rpartition(".")
+    if dot and len(base) > 120:
+        base = stem[: 120 - len(ext) - 1] + "." + ext
+    return base[:120]

@@ -1,0 +1,150 @@
+"""`Library`: the Python API. Owns settings, the embedder, the store and retrieval for one index.
+
+    from debatebot import Library
+    lib = Library()                      # settings from DEBATEBOT_* variables
+    lib.index(["seeds"])                 # incremental
+    for p in lib.search("How many nations ratified the Ottawa Convention?"):
+        print(p.doc, p.paragraph, p.start, p.end, p.text)
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from .embeddings import Embedder, get_embedder
+from .errors import IndexUnavailableError, InputError
+from .indexer import IndexReport, Progress, expected_manifest, index_documents, index_paths, prepare
+from .ingest import load_text
+from .models import Passage
+from .retrieval import Retriever
+from .settings import Settings, get_settings
+from .store import DocRecord, Store
+from .text import SourceDocument
+
+
+class Library:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self._embedder: Embedder | None = None
+        self._store: Store | None = None
+        self._retriever: Retriever | None = None
+        self._docs_cache: tuple[int, dict[str, SourceDocument]] | None = None
+        self._write_lock = threading.RLock()
+        self._init_lock = threading.Lock()
+
+    # ---- components (lazy: the CLI's `docs` does not need the embedding model) -----------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings.embedding_model, self.settings.embedding_batch_size)
+        return self._embedder
+
+    @property
+    def store(self) -> Store:
+        with self._init_lock:
+            if self._store is None:
+                self._store = Store(self.settings)
+            return self._store
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            self._retriever = Retriever(self.store, self.embedder, self.settings)
+        return self._retriever
+
+    def _file_lock(self):
+        """Inter-process writer lock for the embedded store (a second writer waits, then fails clearly)."""
+        from filelock import FileLock, Timeout
+
+        if self.settings.chroma_url:
+            return _NullLock()
+        path = Path(self.settings.index_dir) / ".debatebot.lock"
+        lock = FileLock(str(path), timeout=30)
+
+        class _Guard:
+            def __enter__(self_inner):
+                try:
+                    lock.acquire()
+                except Timeout as e:
+                    raise IndexUnavailableError(
+                        f"The index at {self.settings.index_dir} is locked by another debatebot process.",
+                        hint="Wait for it to finish, or remove the stale lock file if none is running.",
+                    ) from e
+                except OSError as e:
+                    raise IndexUnavailableError(
+                        f"Cannot lock the index at {self.settings.index_dir}: {e.strerror or e} (read-only?)."
+                    ) from e
+
+            def __exit__(self_inner, *exc):
+                lock.release()
+
+        return _Guard()
+
+    # ---- indexing ------------------------------------------------------------------------------
+    def index(self, paths: list[str | Path] | None = None, progress: Progress | None = None,
+              rebuild: bool = False) -> IndexReport:
+        """Index files/folders (default: the seeds folder). Unchanged documents are skipped."""
+        paths = list(paths) if paths else [self.settings.seeds_dir]
+        with self._write_lock, self._file_lock():
+            return index_paths(self.store, self.settings, self.embedder, paths, progress, rebuild)
+
+    def add_documents(self, docs: list[tuple[str, SourceDocument | None, str | None]],
+                      progress: Progress | None = None) -> IndexReport:
+        """Index already-loaded documents (uploads, API): [(source label, doc or None, error or None)]."""
+        import time
+
+        t0 = time.perf_counter()
+        report = IndexReport()
+        with self._write_lock, self._file_lock():
+            prepare(self.store, self.settings, self.embedder, report, rebuild=False)
+            items = ((d.doc_id if d else src, src, d, err) for src, d, err in docs)
+            index_documents(self.store, self.settings, self.embedder, items, len(docs), report, progress)
+            self.store.write_manifest(expected_manifest(self.settings, self.embedder), bump=True)
+        report.docs_total = len(self.store.list_docs())
+        report.chunks_total = self.store.count()
+        report.seconds = round(time.perf_counter() - t0, 3)
+        return report
+
+    def add_text(self, doc_id: str, text: str, title: str | None = None) -> IndexReport:
+        return self.add_documents([(f"text:{doc_id}", load_text(doc_id, text, title), None)])
+
+    def remove(self, doc_id: str) -> None:
+        with self._write_lock, self._file_lock():
+            if doc_id not in {r.doc_id for r in self.store.list_docs()}:
+                raise InputError(f"No indexed document {doc_id!r}.", hint="`debatebot docs` lists them.")
+            self.store.delete_doc(doc_id)
+            self.store.write_manifest(expected_manifest(self.settings, self.embedder), bump=True)
+
+    # ---- reading -------------------------------------------------------------------------------
+    def docs(self) -> list[DocRecord]:
+        return self.store.list_docs()
+
+    def documents(self) -> dict[str, SourceDocument]:
+        """Every complete document, parsed (cached until the index changes)."""
+        gen = self.store.generation()
+        cached = self._docs_cache
+        if cached is not None and cached[0] == gen:
+            return cached[1]
+        docs = {i: SourceDocument.from_text(i, text, title or None) for i, (title, text) in self.store.doc_texts().items()}
+        self._docs_cache = (gen, docs)
+        return docs
+
+    def search(self, query: str, k: int | None = None, docs: list[str] | None = None) -> list[Passage]:
+        """Hybrid search; every passage's text is `documents()[p.doc].text[p.start:p.end]`."""
+        self.store.require_compatible(expected_manifest(self.settings, self.embedder))
+        return self.retriever.search(query, k, docs)
+
+    def status(self) -> dict:
+        recs = self.docs()
+        return {"documents": len(recs), "chunks": self.store.count(),
+                "store": self.settings.chroma_url or str(self.settings.index_dir),
+                "embedding_model": self.settings.embedding_model}
+
+
+class _NullLock:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

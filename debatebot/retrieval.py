@@ -1,0 +1,158 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 (bm25s), fused by reciprocal rank fusion, then
+diversified with maximal marginal relevance so the top results are not copies of one passage."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from .embeddings import Embedder
+from .errors import EmptyIndexError, InputError
+from .models import Passage
+from .settings import Settings
+from .store import Store
+
+
+def clean_query(query: str, max_chars: int) -> str:
+    if query is None or not str(query).strip():
+        raise InputError("The question is empty.", hint="Type a question, claim or motion.")
+    q = "".join(c if c.isprintable() or c in "\n\t" else " " for c in str(query))
+    q = " ".join(q.split())
+    if not q:
+        raise InputError("The question has no readable characters.")
+    return q[:max_chars]
+
+
+@dataclass
+class _Bm25Index:
+    generation: int
+    ids: list[str]
+    texts: list[str]
+    metas: list[dict]
+    doc_of: np.ndarray  # doc index per chunk
+    doc_names: list[str]
+    model: bm25s.BM25 | None
+
+
+def _tokenize(texts: list[str]):
+    return bm25s.tokenize(texts, stopwords="en", show_progress=False)
+
+
+class Retriever:
+    def __init__(self, store: Store, embedder: Embedder, settings: Settings) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings
+        self._bm25: _Bm25Index | None = None
+        self._lock = threading.Lock()
+
+    # ---- BM25 side -----------------------------------------------------------------------------
+    def bm25(self) -> _Bm25Index:
+        gen = self.store.generation()
+        with self._lock:
+            if self._bm25 is not None and self._bm25.generation == gen:
+                return self._bm25
+            ids: list[str] = []
+            texts: list[str] = []
+            metas: list[dict] = []
+            for i, t, m in self.store.all_chunks():
+                ids += i
+                texts += t
+                metas += m
+            names = sorted({m["doc"] for m in metas})
+            pos = {n: k for k, n in enumerate(names)}
+            doc_of = np.array([pos[m["doc"]] for m in metas], dtype=np.int32)
+            model = None
+            if texts:
+                model = bm25s.BM25()
+                model.index(_tokenize(texts), show_progress=False)
+            self._bm25 = _Bm25Index(gen, ids, texts, metas, doc_of, names, model)
+            return self._bm25
+
+    def _bm25_hits(self, query: str, n: int, docs: list[str] | None) -> list[str]:
+        idx = self.bm25()
+        if idx.model is None:
+            return []
+        tokens = _tokenize([query])
+        if not tokens.vocab or not any(tokens.ids):
+            return []
+        mask = None
+        if docs:
+            wanted = [k for k, name in enumerate(idx.doc_names) if name in set(docs)]
+            mask = np.isin(idx.doc_of, wanted).astype(np.float32)
+            if not mask.any():
+                return []
+        n = min(n, len(idx.ids))
+        res, scores = idx.model.retrieve(tokens, k=n, show_progress=False, weight_mask=mask, n_threads=1)
+        return [idx.ids[int(j)] for j, s in zip(res[0], scores[0]) if s > 0]
+
+    # ---- search --------------------------------------------------------------------------------
+    def search(self, query: str, k: int | None = None, docs: list[str] | None = None) -> list[Passage]:
+        q = clean_query(query, self.settings.max_query_chars)
+        k = k or self.settings.top_k
+        total = self.store.count()
+        if total == 0:
+            raise EmptyIndexError("Nothing is indexed yet.", hint="Run `debatebot index` (it indexes seeds/ by default).")
+        n = min(self.settings.candidates, total)
+        qvec = self.embedder.embed([q])[0]
+        dense = self.store.query(qvec, n, docs)
+        sparse = self._bm25_hits(q, n, docs)
+        fused: dict[str, float] = {}
+        for rank, h in enumerate(dense):
+            fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
+        for rank, cid in enumerate(sparse):
+            fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
+        if not fused:
+            return []
+        ranked = sorted(fused, key=lambda c: -fused[c])[: max(4 * k, 20)]
+        info = {h.id: (h.text, h.meta) for h in dense}
+        missing = [c for c in ranked if c not in info]
+        if missing:
+            idx = self.bm25()
+            where = {cid: j for j, cid in enumerate(idx.ids)}
+            for c in missing:
+                j = where[c]
+                info[c] = (idx.texts[j], idx.metas[j])
+        chosen = self._mmr(ranked, fused, info, k)
+        return [self._passage(c, info[c], fused[c]) for c in chosen]
+
+    def _mmr(self, ranked: list[str], fused: dict[str, float], info, k: int) -> list[str]:
+        lam = self.settings.mmr_lambda
+        if lam >= 1.0 or len(ranked) <= 1:
+            return ranked[:k]
+        vec = self.store.embeddings_for(ranked)
+        top = fused[ranked[0]]
+        chosen: list[str] = []
+        rest = list(ranked)
+        while rest and len(chosen) < k:
+            best, best_val = None, -1e9
+            for c in rest:
+                rel = fused[c] / top
+                div = 0.0
+                if chosen and c in vec:
+                    div = max(float(vec[c] @ vec[s]) for s in chosen if s in vec) if any(s in vec for s in chosen) else 0.0
+                # overlapping chunks of one paragraph range count as near-duplicates
+                m = info[c][1]
+                for s in chosen:
+                    ms = info[s][1]
+                    if ms["doc"] == m["doc"] and ms["start"] < m["end"] and m["start"] < ms["end"]:
+                        div = max(div, 0.95)
+                val = lam * rel - (1 - lam) * div
+                if val > best_val:
+                    best, best_val = c, val
+            chosen.append(best)
+            rest.remove(best)
+        return chosen
+
+    @staticmethod
+    def _passage(cid: str, item, score: float) -> Passage:
+        text, m = item
+        sids = [int(x) for x in str(m.get("sentence_ids", "")).split(",") if x != ""]
+        return Passage(
+            id=cid, text=text, doc=m["doc"], title=m.get("title", ""), paragraph=int(m["paragraph"]),
+            paragraph_end=int(m.get("paragraph_end", m["paragraph"])), start=int(m["start"]), end=int(m["end"]),
+            sentence_ids=sids, score=round(float(score), 6),
+        )

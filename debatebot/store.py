@@ -1,0 +1,277 @@
+"""The vector store: one module owns Chroma (embedded `PersistentClient` or `HttpClient`).
+
+Two collections per index:
+- `<name>_chunks`: one record per chunk (embedding, text, citation metadata). Its collection
+  metadata is the manifest (schema, embedding model, chunker) and a generation counter.
+- `<name>_docs`: one record per document: the original text and its status ("pending" while its
+  chunks are being written, "complete" after). A pending record found later means an interrupted
+  run: `recover()` removes its partial chunks so the next `index` writes it again.
+Keeping both in Chroma means the manifest and the BM25 side work the same in server mode."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import IndexCorruptError, IndexMismatchError, IndexUnavailableError
+from .settings import Settings
+
+SCHEMA_VERSION = 1
+_DOC_VEC = [1.0]  # documents are not searched by vector; Chroma still wants one per record
+
+
+@dataclass
+class DocRecord:
+    doc_id: str
+    title: str
+    sha256: str
+    status: str
+    chunks: int
+    chars: int
+    source: str
+    indexed_at: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc_id, "title": self.title, "chunks": self.chunks, "chars": self.chars,
+            "status": self.status, "sha256": self.sha256, "source": self.source, "indexed_at": self.indexed_at,
+        }
+
+
+@dataclass
+class ChunkHit:
+    id: str
+    text: str
+    meta: dict[str, Any]
+    distance: float
+
+
+def _chroma_settings():
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+
+
+def make_client(settings: Settings):
+    """Embedded client under index_dir, or an HTTP client when chroma_url is set."""
+    import chromadb
+
+    if settings.chroma_url:
+        from urllib.parse import urlparse
+
+        u = urlparse(settings.chroma_url)
+        headers = {}
+        if settings.chroma_token is not None:
+            headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
+        try:
+            return chromadb.HttpClient(
+                host=u.hostname or "127.0.0.1", port=u.port or (443 if u.scheme == "https" else 8000),
+                ssl=u.scheme == "https", headers=headers or None, settings=_chroma_settings(),
+                tenant=settings.chroma_tenant, database=settings.chroma_database,
+            )
+        except Exception as e:
+            raise IndexUnavailableError(
+                f"Cannot reach the Chroma server at {settings.chroma_url} ({type(e).__name__}).",
+                hint="Start it (chroma run --path DIR --host 127.0.0.1 --port 8000) or unset DEBATEBOT_CHROMA_URL.",
+            ) from e
+    path = Path(settings.index_dir)
+    if path.exists() and not path.is_dir():
+        raise IndexCorruptError(f"The index path {path} is a file, not a folder.", hint="Set DEBATEBOT_INDEX_DIR to a folder.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise IndexUnavailableError(f"Cannot create the index folder {path}: {e.strerror or e}") from e
+    try:
+        return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+    except Exception as e:
+        raise IndexCorruptError(
+            f"The index folder {path} is not a readable Chroma index ({type(e).__name__}: {e}).",
+            hint=f"Move it away or run `debatebot index --rebuild` to start a fresh index in {path}.",
+        ) from e
+
+
+class Store:
+    def __init__(self, settings: Settings, client=None) -> None:
+        self.settings = settings
+        self.client = client if client is not None else make_client(settings)
+        self.chunks_name = f"{settings.collection}_chunks"
+        self.docs_name = f"{settings.collection}_docs"
+        try:
+            self.chunks = self.client.get_or_create_collection(
+                self.chunks_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+            self.docs = self.client.get_or_create_collection(self.docs_name, embedding_function=None)
+        except Exception as e:
+            raise self._wrap(e, "open the index") from e
+
+    # ---- errors --------------------------------------------------------------------------------
+    def _wrap(self, e: Exception, doing: str) -> Exception:
+        msg = f"{type(e).__name__}: {e}"
+        where = self.settings.chroma_url or str(self.settings.index_dir)
+        low = msg.lower()
+        if "readonly" in low or "read-only" in low or "permission" in low:
+            return IndexUnavailableError(f"Cannot {doing}: the index at {where} is read-only.", hint="Check its permissions.")
+        if "no space" in low or "disk" in low and "full" in low:
+            return IndexUnavailableError(f"Cannot {doing}: the disk holding {where} is full.")
+        if "locked" in low:
+            return IndexUnavailableError(f"Cannot {doing}: the index at {where} is locked by another process.")
+        if "connect" in low or "connection" in low or "timed out" in low:
+            return IndexUnavailableError(
+                f"Cannot {doing}: the Chroma server at {where} is unreachable.", hint="Check that it is running."
+            )
+        if "database disk image is malformed" in low or "not a database" in low or "corrupt" in low:
+            return IndexCorruptError(
+                f"Cannot {doing}: the index at {where} is damaged.", hint="Run `debatebot index --rebuild`."
+            )
+        return IndexUnavailableError(f"Cannot {doing} at {where} ({msg}).")
+
+    def check_writable(self) -> None:
+        if self.settings.chroma_url:
+            return
+        path = Path(self.settings.index_dir)
+        targets = [path] + [p for p in path.glob("*.sqlite3")]
+        for t in targets:
+            if not os.access(t, os.W_OK):
+                raise IndexUnavailableError(
+                    f"The index folder {path} is read-only: nothing was changed.",
+                    hint="Fix its permissions or set DEBATEBOT_INDEX_DIR to a writable folder.",
+                )
+
+    # ---- manifest ------------------------------------------------------------------------------
+    def manifest(self) -> dict[str, Any]:
+        return dict(self.chunks.metadata or {})
+
+    def check_manifest(self, expected: dict[str, Any]) -> list[str]:
+        """Differences between the stored manifest and `expected` (empty list: compatible)."""
+        stored = self.manifest()
+        if not stored.get("schema"):
+            return [] if self.chunks.count() == 0 else ["index written by an unknown version"]
+        diffs = []
+        for key, value in expected.items():
+            if stored.get(key) != value:
+                diffs.append(f"{key}: index has {stored.get(key)!r}, settings ask for {value!r}")
+        return diffs
+
+    def require_compatible(self, expected: dict[str, Any]) -> None:
+        diffs = self.check_manifest(expected)
+        if diffs:
+            raise IndexMismatchError(
+                "The index was built with different settings: " + "; ".join(diffs) + ".",
+                hint="Run `debatebot index` to rebuild it with the current settings.",
+            )
+
+    def write_manifest(self, expected: dict[str, Any], bump: bool = True) -> None:
+        meta = self.manifest()
+        meta.update(expected)
+        meta["generation"] = int(meta.get("generation", 0)) + (1 if bump else 0)
+        meta["updated_at"] = time.time()
+        meta.pop("hnsw:space", None)
+        self.chunks.modify(metadata=meta)
+
+    def generation(self) -> int:
+        try:
+            col = self.client.get_collection(self.chunks_name, embedding_function=None)
+        except Exception as e:
+            raise self._wrap(e, "read the index") from e
+        return int((col.metadata or {}).get("generation", 0))
+
+    def reset(self) -> None:
+        """Drop both collections (used for a rebuild after a model/chunker change)."""
+        for name in (self.chunks_name, self.docs_name):
+            try:
+                self.client.delete_collection(name)
+            except Exception:
+                pass
+        self.__init__(self.settings, self.client)
+
+    # ---- documents -----------------------------------------------------------------------------
+    def list_docs(self) -> list[DocRecord]:
+        try:
+            got = self.docs.get(include=["metadatas"])
+        except Exception as e:
+            raise self._wrap(e, "list documents") from e
+        out = []
+        for doc_id, m in zip(got["ids"], got["metadatas"] or []):
+            m = m or {}
+            out.append(DocRecord(doc_id, str(m.get("title", "")), str(m.get("sha256", "")), str(m.get("status", "")),
+                                 int(m.get("chunks", 0)), int(m.get("chars", 0)), str(m.get("source", "")),
+                                 float(m.get("indexed_at", 0.0))))
+        return sorted(out, key=lambda r: r.doc_id)
+
+    def doc_texts(self, doc_ids: list[str] | None = None) -> dict[str, tuple[str, str]]:
+        """doc_id -> (title, original text) of complete documents."""
+        try:
+            got = self.docs.get(ids=doc_ids, include=["documents", "metadatas"]) if doc_ids else \
+                self.docs.get(include=["documents", "metadatas"])
+        except Exception as e:
+            raise self._wrap(e, "read documents") from e
+        return {
+            i: (str((m or {}).get("title", "")), t or "")
+            for i, t, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [])
+            if (m or {}).get("status") == "complete"
+        }
+
+    def begin_doc(self, doc_id: str, title: str, text: str, sha256: str, source: str) -> None:
+        meta = {"title": title, "sha256": sha256, "status": "pending", "chunks": 0, "chars": len(text),
+                "source": source, "indexed_at": time.time()}
+        self.docs.upsert(ids=[doc_id], embeddings=[_DOC_VEC], documents=[text], metadatas=[meta])
+
+    def finish_doc(self, doc_id: str, chunks: int) -> None:
+        got = self.docs.get(ids=[doc_id], include=["metadatas"])
+        meta = dict(got["metadatas"][0])
+        meta.update(status="complete", chunks=chunks, indexed_at=time.time())
+        self.docs.update(ids=[doc_id], metadatas=[meta])
+
+    def delete_doc(self, doc_id: str) -> None:
+        self.chunks.delete(where={"doc": doc_id})
+        self.docs.delete(ids=[doc_id])
+
+    def recover(self) -> list[str]:
+        """Remove what an interrupted run left (pending documents and their chunks)."""
+        pending = [r.doc_id for r in self.list_docs() if r.status != "complete"]
+        for doc_id in pending:
+            self.delete_doc(doc_id)
+        return pending
+
+    # ---- chunks --------------------------------------------------------------------------------
+    def add_chunks(self, ids: list[str], embeddings: np.ndarray, texts: list[str], metas: list[dict]) -> None:
+        step = max(1, min(5000, self.client.get_max_batch_size()))
+        for a in range(0, len(ids), step):
+            self.chunks.upsert(ids=ids[a : a + step], embeddings=embeddings[a : a + step],
+                               documents=texts[a : a + step], metadatas=metas[a : a + step])
+
+    def count(self) -> int:
+        try:
+            return self.chunks.count()
+        except Exception as e:
+            raise self._wrap(e, "count chunks") from e
+
+    def all_chunks(self, batch: int = 5000):
+        """Yield (ids, texts, metadatas) batches of every chunk (for the BM25 index)."""
+        total = self.count()
+        for offset in range(0, total, batch):
+            got = self.chunks.get(limit=batch, offset=offset, include=["documents", "metadatas"])
+            yield got["ids"], got["documents"], got["metadatas"]
+
+    def query(self, embedding: np.ndarray, n: int, docs: list[str] | None = None) -> list[ChunkHit]:
+        where = None
+        if docs:
+            where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": list(docs)}}
+        try:
+            r = self.chunks.query(query_embeddings=embedding.reshape(1, -1), n_results=n, where=where,
+                                  include=["documents", "metadatas", "distances"])
+        except Exception as e:
+            raise self._wrap(e, "search the index") from e
+        return [ChunkHit(i, t, m, d) for i, t, m, d in
+                zip(r["ids"][0], r["documents"][0], r["metadatas"][0], r["distances"][0])]
+
+    def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=ids, include=["embeddings"])
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}

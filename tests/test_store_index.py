@@ -1,0 +1,120 @@
+"""One store/index suite, run against the embedded Chroma and a real Chroma server on 127.0.0.1."""
+
+import shutil
+
+import pytest
+
+from debatebot.errors import IndexMismatchError, InputError
+from debatebot.library import Library
+from tests.conftest import SEED, make_settings
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    d = tmp_path / "corpus"
+    d.mkdir()
+    shutil.copy(SEED, d / "seed.txt")
+    (d / "other.md").write_text("# Other\n\nThe Ottawa treaty was signed in 1997. Mines remain in Angola.", encoding="utf-8")
+    return d
+
+
+def test_index_search_and_citations(store_settings, corpus):
+    lib = Library(store_settings)
+    rep = lib.index([corpus])
+    assert sorted(rep.added) and not rep.failed and rep.docs_total == 2
+    docs = lib.documents()
+    assert docs[rep.added[0]].text  # original text kept
+    results = lib.search("How many nations ratified the Ottawa Convention?", k=3)
+    assert 1 <= len(results) <= 3
+    for p in results:
+        assert docs[p.doc].text[p.start : p.end] == p.text
+        assert p.paragraph <= p.paragraph_end
+        assert p.sentence_ids
+    only = lib.search("treaty", k=5, docs=[d for d in docs if d.endswith("other.md")])
+    assert only and all(p.doc.endswith("other.md") for p in only)
+
+
+def test_reindex_idempotent_changed_removed(store_settings, corpus):
+    lib = Library(store_settings)
+    lib.index([corpus])
+    ids_before = set(lib.store.chunks.get(include=[])["ids"])
+    count = lib.store.count()
+    rep = lib.index([corpus])
+    assert len(rep.unchanged) == 2 and not rep.added and not rep.updated
+    assert lib.store.count() == count and set(lib.store.chunks.get(include=[])["ids"]) == ids_before
+    (corpus / "other.md").write_text("# Other\n\nNow the text says something else about Angola entirely.", encoding="utf-8")
+    rep = lib.index([corpus])
+    assert [d for d in rep.updated if d.endswith("other.md")]
+    other = [d for d in lib.documents() if d.endswith("other.md")][0]
+    assert "something else" in lib.documents()[other].text
+    assert not any("1997" in p.text for p in lib.search("Angola", docs=[other]))
+    (corpus / "other.md").unlink()
+    rep = lib.index([corpus])
+    assert [d for d in rep.removed if d.endswith("other.md")]
+    assert [r.doc_id for r in lib.docs()] == [d for d in lib.documents()]
+    assert len(lib.docs()) == 1
+
+
+def test_failed_file_does_not_stop_others_nor_change_index(store_settings, corpus):
+    lib = Library(store_settings)
+    lib.index([corpus])
+    before = {r.doc_id: r.sha256 for r in lib.docs()}
+    (corpus / "bad.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (corpus / "new.txt").write_text("A brand new document about demining in Laos.", encoding="utf-8")
+    rep = lib.index([corpus])
+    assert len(rep.failed) == 1 and "binary" in rep.failed[0]["error"]
+    assert [d for d in rep.added if d.endswith("new.txt")]
+    after = {r.doc_id: r.sha256 for r in lib.docs()}
+    for k, v in before.items():
+        assert after[k] == v
+
+
+def test_model_change_detected_and_rebuilt(tmp_path, corpus):
+    lib = Library(make_settings(tmp_path))
+    lib.index([corpus])
+    other = Library(make_settings(tmp_path, chunk_tokens=60))
+    with pytest.raises(IndexMismatchError, match="chunk_tokens"):
+        other.search("treaty")
+    rep = other.index([corpus])
+    assert rep.rebuilt and "chunk_tokens" in rep.rebuilt
+    assert other.search("treaty")
+
+
+def test_interrupted_run_recovered(tmp_path, corpus):
+    lib = Library(make_settings(tmp_path))
+    lib.index([corpus])
+    # simulate a kill between "pending" and "complete": a pending record with partial chunks
+    seed_id = [d for d in lib.documents() if d.endswith("seed.txt")][0]
+    lib.store.begin_doc(seed_id, "t", "changed text", "sha-x", "file:/nowhere")
+    assert seed_id not in lib.store.doc_texts()
+    rep = Library(make_settings(tmp_path)).index([corpus])
+    assert seed_id in rep.recovered and seed_id in rep.added
+    lib2 = Library(make_settings(tmp_path))
+    ids = lib2.store.chunks.get(include=[])["ids"]
+    assert len(ids) == len(set(ids))
+    assert all(r.status == "complete" for r in lib2.docs())
+
+
+def test_bad_queries(hash_library, corpus):
+    hash_library.index([corpus])
+    with pytest.raises(InputError):
+        hash_library.search("   ")
+    long = hash_library.search("landmines " * 20000)  # 200k chars: cut, still answers
+    assert long
+
+
+def test_read_only_index_is_left_intact(tmp_path, corpus):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root ignores file permissions")
+    lib = Library(make_settings(tmp_path))
+    lib.index([corpus])
+    os.chmod(tmp_path / "index", 0o555)
+    try:
+        from debatebot.errors import IndexUnavailableError
+
+        with pytest.raises(IndexUnavailableError):
+            Library(make_settings(tmp_path)).index([corpus])
+    finally:
+        os.chmod(tmp_path / "index", 0o755)
