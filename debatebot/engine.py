@@ -1,0 +1,158 @@
+"""The answer engine: one entry point for every mode, used by the CLI, the Python API and the UI.
+
+It resolves follow-ups from the conversation, retrieves passages, asks the configured backend,
+falls back to the offline engine when the LLM fails, and checks every quotation before it is shown."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+
+from .backends.offline import OfflineBackend
+from .errors import BackendError, InputError
+from .library import Library
+from .models import Answer, Mode, Passage, Request
+from .retrieval import clean_query
+
+# passages retrieved per mode (argue/summary look wider to find both sides)
+_K = {Mode.ask: 6, Mode.argue: 14, Mode.rebut: 12, Mode.check: 8, Mode.quote: 5, Mode.summary: 20, Mode.practice: 12}
+_OTHER_SIDE = re.compile(r"\b(other|opposing|opposite|counter)\s+(side|case|view)|\bthe other way\b|\bagainst it\b|"
+                         r"\b(and|now|what about)\s+(the\s+)?(against|opposition|con)\b", re.I)
+_FOR_SIDE = re.compile(r"\b(and|now|what about)\s+(the\s+)?(for|pro|support(ing)?)\b|\bfor it\b", re.I)
+_MORE = re.compile(r"^\s*(more|go on|continue|another|any more|more please)\b", re.I)
+
+
+def make_backend(library: Library, offline: OfflineBackend):
+    """The backend the settings ask for: the LLM when one is configured, else the offline engine."""
+    if library.settings.llm_enabled:
+        from .backends.llm import LLMBackend
+
+        return LLMBackend(library.settings)
+    return offline
+
+
+class Engine:
+    def __init__(self, library: Library | None = None, backend=None) -> None:
+        self.library = library or Library()
+        self.offline = OfflineBackend(self.library.embedder, quote_verifier_factory=self._quote_verifier)
+        self.backend = backend or make_backend(self.library, self.offline)
+        self._qv: tuple[int, object] | None = None
+        self._qv_lock = threading.Lock()
+
+    @property
+    def label(self) -> str:
+        return self.backend.label
+
+    # ---- request preparation ---------------------------------------------------------------------
+    def resolve(self, req: Request) -> Request:
+        """Fill what a follow-up leaves implicit from the conversation (e.g. "and the other side?")."""
+        last = next((h for h in reversed(req.history) if h.get("role") == "user" and h.get("mode")), None)
+        text = (req.text or "").strip()
+        if last is not None and len(text) < 80:
+            prev_mode = last.get("mode")
+            if prev_mode in ("argue", "practice") and (_OTHER_SIDE.search(text) or _FOR_SIDE.search(text) or _MORE.match(text)):
+                side = last.get("side") or "for"
+                if _OTHER_SIDE.search(text):
+                    side = "against" if side == "for" else "for"
+                elif _FOR_SIDE.search(text):
+                    side = "for"
+                return req.model_copy(update={"mode": Mode.argue, "side": side,
+                                              "motion": last.get("motion") or last.get("text"), "text": last.get("motion") or last.get("text") or ""})
+            if req.mode == Mode.ask and len(text.split()) <= 6 and last.get("text"):
+                # "who said that?" / "why?": search with the previous question as context
+                return req.model_copy(update={"topic": last.get("text")})
+        return req
+
+    def validate(self, req: Request) -> Request:
+        s = self.library.settings
+        if req.mode in (Mode.ask, Mode.rebut, Mode.check, Mode.quote, Mode.practice):
+            clean_query(req.text, s.max_query_chars)  # raises InputError on empty input
+        if req.mode == Mode.argue and not ((req.motion or req.text or "").strip()):
+            raise InputError("Give a motion to argue, e.g. “Europe should reintroduce anti-personnel mines”.")
+        if req.mode == Mode.argue and req.side not in ("for", "against"):
+            req = req.model_copy(update={"side": "for"})
+        limit = 20000 if req.mode == Mode.quote else s.max_query_chars
+        text = req.text or ""
+        if len(text) > limit:
+            raise InputError(f"The text is too long ({len(text):,} characters; the limit is {limit:,}).",
+                             hint="Shorten it to the sentence or claim you want to work on.")
+        return req
+
+    def query_for(self, req: Request) -> str:
+        if req.mode == Mode.argue:
+            return req.motion or req.text
+        if req.mode in (Mode.rebut, Mode.practice):
+            return f"{req.text} {req.motion or ''}".strip()
+        if req.mode == Mode.summary:
+            return req.topic or req.text or ""
+        if req.mode == Mode.ask and req.topic:
+            return f"{req.topic} {req.text}"
+        return req.text
+
+    def retrieve(self, req: Request) -> list[Passage]:
+        q = self.query_for(req)
+        k = _K[req.mode]
+        if req.mode == Mode.summary and not q.strip():
+            q = " ".join(r.title for r in self.library.docs()[:3]) or "summary"
+        if req.mode == Mode.quote:
+            return []
+        return self.library.search(q, k=k, docs=req.docs)
+
+    def _quote_verifier(self):
+        from .verify.quotes import QuoteVerifier
+
+        gen = self.library.store.generation()
+        with self._qv_lock:
+            if self._qv is None or self._qv[0] != gen:
+                self._qv = (gen, QuoteVerifier(self.library.documents().values()))
+            return self._qv[1]
+
+    # ---- answering -------------------------------------------------------------------------------
+    def _docs_for(self, req: Request):
+        docs = self.library.documents()
+        if req.docs:
+            docs = {k: v for k, v in docs.items() if k in set(req.docs)}
+        return docs
+
+    def run(self, req: Request) -> Answer:
+        gen = self.stream(req)
+        while True:
+            try:
+                next(gen)
+            except StopIteration as stop:
+                return stop.value
+
+    def stream(self, req: Request) -> Iterator[str]:
+        """Yields markdown fragments; the generator's return value is the checked Answer."""
+        req = self.validate(self.resolve(req))
+        passages = self.retrieve(req)
+        docs = self._docs_for(req)
+        notices: list[str] = []
+        answer: Answer | None = None
+        if self.backend is not self.offline:
+            try:
+                answer = yield from self.backend.stream(req, passages, docs)
+            except BackendError as e:
+                notices.append(f"The LLM did not answer ({e}); this answer comes from the offline evidence engine.")
+                yield "\n\n> ⚠️ " + notices[-1] + "\n\n"
+                answer = None
+        if answer is None:
+            answer = yield from self.offline.stream(req, passages, docs)
+        answer.notices = notices + answer.notices
+        check_quotes_exact(answer, docs)
+        return answer
+
+
+def check_quotes_exact(answer: Answer, docs) -> None:
+    """Last line of defence: every quote shown is an exact slice of its document, or it goes."""
+    for p in answer.points:
+        kept = []
+        for q in p.quotes:
+            d = docs.get(q.doc)
+            if d is not None and d.text[q.start : q.end] == q.text:
+                kept.append(q)
+            else:
+                answer.notices.append(f"A quotation could not be verified against {q.doc} and was removed.")
+        p.quotes = kept
+    answer.sources = [q for q in answer.sources if (d := docs.get(q.doc)) is not None and d.text[q.start : q.end] == q.text]

@@ -1,0 +1,87 @@
+"""`debatebot eval PATH`: run every evaluation on the data folder and make one report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import EvalDataError
+
+TARGETS = {
+    "quote_exact_real": (">=", 0.99),
+    "altered_called_exact": ("==", 0),
+    "attribution_accuracy": (">=", 0.90),
+    "wice_balanced_accuracy": (">=", 0.70),
+    "wice_evidence_recall@5": (">=", 0.80),
+    "frank_balanced_accuracy": (">=", 0.65),
+    "ibm_claim_stance_accuracy": (">=", 0.75),
+    "argkp_stance_accuracy": (">=", 0.75),
+}
+
+
+def _flatten(prefix: str, d: dict, out: dict) -> None:
+    for k, v in d.items():
+        if isinstance(v, dict) and "value" in v:
+            out[k] = v
+        elif isinstance(v, dict):
+            _flatten(f"{prefix}{k}.", v, out)
+
+
+def run_eval(root: Path, only: list[str] | None = None, limit: int | None = None,
+             embedding_model: str | None = None, progress: Callable[[str], None] | None = None) -> dict:
+    if not root.is_dir():
+        raise EvalDataError(f"No evaluation data folder at {root}.", hint="Pass the folder, e.g. ../shared/eval")
+    parts = only or ["quotes", "claims", "stance"]
+    from ..embeddings import get_embedder
+    from ..settings import get_settings
+
+    embedder = get_embedder(embedding_model or get_settings().embedding_model)
+    report: dict = {"data": str(root), "limit": limit, "embedding_model": embedder.name, "sections": {}, "metrics": {}}
+    say = progress or (lambda m: None)
+    for part in parts:
+        t0 = time.perf_counter()
+        say(f"eval: {part}…")
+        if part == "quotes":
+            from .quotes import evaluate_quotes
+
+            section = evaluate_quotes(root, limit=limit)
+        elif part == "claims":
+            from .claims import evaluate_frank, evaluate_wice
+
+            section = {"wice": evaluate_wice(root, embedder, limit=limit),
+                       "frank": evaluate_frank(root, embedder, limit=limit)}
+        elif part == "stance":
+            from .stance import evaluate_stance
+
+            section = evaluate_stance(root, embedder, limit=limit)
+        else:  # pragma: no cover - argparse restricts choices
+            continue
+        section["seconds"] = round(time.perf_counter() - t0, 1)
+        report["sections"][part] = section
+        _flatten("", section, report["metrics"])
+    for name, m in report["metrics"].items():
+        if name in TARGETS:
+            op, target = TARGETS[name]
+            v = m["value"]
+            m["target"] = f"{op} {target}"
+            m["met"] = bool(v >= target if op == ">=" else v == target)
+    return report
+
+
+def format_table(report: dict) -> str:
+    rows = [("metric", "value", "n", "target", "met")]
+    for name, m in report["metrics"].items():
+        v = m["value"]
+        vs = f"{v:.3f}" if isinstance(v, float) else str(v)
+        rows.append((name, vs, str(m.get("n", "")), m.get("target", ""), {True: "yes", False: "NO"}.get(m.get("met"), "")))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = []
+    for j, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    secs = ", ".join(f"{k} {v.get('seconds', '?')}s" for k, v in report["sections"].items())
+    lines.append("")
+    lines.append(f"data: {report['data']}  embedding: {report['embedding_model']}  limit: {report['limit']}  time: {secs}")
+    return "\n".join(lines)

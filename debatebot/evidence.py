@@ -1,0 +1,198 @@
+"""Sentence-level evidence: the verbatim source sentences behind retrieved passages, with their
+embeddings, stance, speaker and a short label. Used by the offline engine (and the LLM path for
+context)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .embeddings import Embedder
+from .models import Passage, Quote
+from .text import Sentence, SourceDocument
+
+_CACHE: "OrderedDict[tuple, np.ndarray]" = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_MAX = 200_000
+
+
+@dataclass
+class Evidence:
+    doc: SourceDocument
+    sentence: Sentence
+    rank: int  # rank of the passage it came from (0 = best)
+    passage_id: str | None = None
+    vec: np.ndarray | None = None
+    stance: float = 0.0
+    relevance: float = 0.0
+    speaker: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.sentence.start : self.sentence.end]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.doc.doc_id, self.sentence.id)
+
+    def quote(self) -> Quote:
+        return Quote(text=self.text, doc=self.doc.doc_id, start=self.sentence.start, end=self.sentence.end,
+                     paragraph=self.sentence.paragraph, title=self.doc.title, passage_id=self.passage_id,
+                     speaker=self.speaker)
+
+
+def is_heading(text: str) -> bool:
+    t = text.strip()
+    return len(t.split()) < 16 and not t.endswith((".", "!", "?", "\u201d", '"', "'", "\u2019", ":"))
+
+
+def embed_sentences(embedder: Embedder, items: list[Evidence]) -> None:
+    """Fill `vec` for each item, with a process-wide cache keyed by document content and span."""
+    todo: list[Evidence] = []
+    with _CACHE_LOCK:
+        for ev in items:
+            key = (embedder.name, ev.doc.sha256, ev.sentence.start, ev.sentence.end)
+            v = _CACHE.get(key)
+            if v is None:
+                todo.append(ev)
+            else:
+                _CACHE.move_to_end(key)
+                ev.vec = v
+    if todo:
+        vecs = embedder.embed([ev.text for ev in todo])
+        with _CACHE_LOCK:
+            for ev, v in zip(todo, vecs):
+                ev.vec = v
+                _CACHE[(embedder.name, ev.doc.sha256, ev.sentence.start, ev.sentence.end)] = v
+            while len(_CACHE) > _CACHE_MAX:
+                _CACHE.popitem(last=False)
+
+
+def sentence_pool(passages: list[Passage], docs: dict[str, SourceDocument], *, skip_headings: bool = True,
+                  min_words: int = 5) -> list[Evidence]:
+    """Each sentence of the retrieved passages once, in retrieval order."""
+    seen: set[tuple[str, int]] = set()
+    out: list[Evidence] = []
+    for rank, p in enumerate(passages):
+        doc = docs.get(p.doc)
+        if doc is None:
+            continue
+        for s in doc.sentences_between(p.start, p.end):
+            if (doc.doc_id, s.id) in seen:
+                continue
+            text = doc.text[s.start : s.end]
+            if skip_headings and is_heading(text):
+                continue
+            if len(text.split()) < min_words:
+                continue
+            seen.add((doc.doc_id, s.id))
+            out.append(Evidence(doc, s, rank, p.id))
+    return out
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+STOPWORDS = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being it its this that "
+    "these those there their they them he she his her we our you your i not no do does did has have had will "
+    "would should could can may might must shall than then so such which who whom whose what when where why "
+    "how all any some more most other into over about after before while also only even very just".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    return {w.strip("'-") for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2}
+
+
+def lexical_overlap(query: str, text: str) -> float:
+    q = content_words(query)
+    if not q:
+        return 0.0
+    t = content_words(text)
+    stem = lambda w: w[:6]  # noqa: E731 - crude prefix match: "ratified"/"ratification"
+    ts = {stem(w) for w in t}
+    return sum(1 for w in q if w in t or stem(w) in ts) / len(q)
+
+
+def cosine_to(embedder: Embedder, query: str, items: list[Evidence]) -> np.ndarray:
+    if not items:
+        return np.zeros(0, dtype=np.float32)
+    embed_sentences(embedder, items)
+    q = embedder.embed([query])[0]
+    return np.array([float(ev.vec @ q) for ev in items], dtype=np.float32)
+
+
+# ---- short claims and themes -----------------------------------------------------------------------
+_LEAD = re.compile(
+    r"^(however|moreover|meanwhile|in addition|additionally|furthermore|as a result|indeed|still|yet|but|and|"
+    r"similarly|likewise|in response to these challenges|in response|instead|overall|thus|therefore|so)\s*,?\s+",
+    re.I,
+)
+_CUT = re.compile(r"(,\s+(?:which|while|given|especially|including|such as|meaning|as well as)\b|\u2014|;|:\s)")
+
+
+def condense(text: str, max_words: int = 26) -> str:
+    """A short claim from a sentence: leading connectives dropped, cut at a clause boundary.
+    Only words of the sentence are used (an extractive headline, never shown as a quotation)."""
+    t = " ".join(text.split()).strip("\u201c\u201d\"' ")
+    t = _LEAD.sub("", t)
+    t = t[:1].upper() + t[1:]
+    words = t.split()
+    if len(words) <= max_words:
+        return t.rstrip(".")
+    m = None
+    for m in _CUT.finditer(t):
+        if len(t[: m.start()].split()) >= 8:
+            break
+    else:
+        m = None
+    if m is not None and len(t[: m.start()].split()) <= max_words + 4:
+        return t[: m.start()].rstrip(" ,.") + "…"
+    return " ".join(words[:max_words]).rstrip(" ,.") + "…"
+
+
+THEMES: list[tuple[str, tuple[str, ...]]] = [
+    ("Security and military necessity", ("military", "defens", "defenc", "threat", "security", "deter", "battlefield",
+                                          "army", "troops", "necessity", "lethality", "capabilit", "offensive",
+                                          "firepower", "manpower", "adversar", "artillery", "combat")),
+    ("Humanitarian cost", ("civilian", "humanitarian", "suffering", "casualt", "victim", "inhumane", "indiscriminate",
+                           "harm", "lives", "limbs", "injur", "killed", "toll", "humanity")),
+    ("Technology and safety", ("technolog", "innovation", "non-persistent", "deactivat", "networked", "safer",
+                               "smart", "ai-enhanced", "guarantee", "detonate", "developers")),
+    ("Law, treaties and principles", ("treaty", "convention", "ban", "ratif", "signator", "law", "legal", "principle",
+                                      "commitment", "prohibition", "agreement", "norm")),
+    ("Politics and alliances", ("nato", "allies", "alliance", "support", "administration", "government", "political",
+                                "leaders", "officials", "minister", "election")),
+    ("Clearance and long-term cost", ("clearance", "demining", "clear", "decades", "cost", "funding", "littered",
+                                      "territory must")),
+    ("Economy", ("econom", "jobs", "tax", "price", "market", "growth", "budget", "wage", "trade")),
+    ("Health", ("health", "disease", "medical", "patients", "hospital", "mortality")),
+    ("Rights and freedom", ("rights", "freedom", "liberty", "privacy", "discriminat", "equal")),
+]
+
+
+def theme_of(text: str) -> str | None:
+    low = text.lower()
+    best, best_hits = None, 0
+    for name, keys in THEMES:
+        hits = sum(low.count(k) for k in keys)
+        if hits > best_hits:
+            best, best_hits = name, hits
+    return best
+
+
+_NUMBER = re.compile(
+    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(?:%|percent|per cent))?(?:-(?:mile|kilometer|kilometre|km|year|day|"
+    r"week|month|hour|meter|metre|foot|feet))?|\b(?:millions?|billions?|thousands?|hundreds?|half a \w+|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred)\s+(?:weeks?|months?|years?|"
+    r"days?|decades?|percent|nations|countries|members|states))\b",
+    re.I,
+)
+
+
+def figures_in(text: str) -> list[str]:
+    return [m.group(0) for m in _NUMBER.finditer(text)]

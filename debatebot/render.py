@@ -1,0 +1,73 @@
+"""Markdown for answers: numbered citation markers [n] and the sources list they point to."""
+
+from __future__ import annotations
+
+from .models import Answer, Point, Quote
+
+EXTRACTIVE_NOTE = (
+    "_Offline evidence engine (extractive): every quotation below is copied verbatim from the sources; "
+    "headlines are shortened source sentences. Configure an LLM for fluent prose._"
+)
+
+
+class Citations:
+    """Assigns marker numbers to quotes; the same span gets the same number."""
+
+    def __init__(self) -> None:
+        self.sources: list[Quote] = []
+        self._by_span: dict[tuple[str, int, int], int] = {}
+
+    def mark(self, q: Quote) -> int:
+        key = (q.doc, q.start, q.end)
+        n = self._by_span.get(key)
+        if n is None:
+            n = len(self.sources) + 1
+            self._by_span[key] = n
+            self.sources.append(q.model_copy(update={"marker": n}))
+        q.marker = n
+        return n
+
+
+def location(q: Quote) -> str:
+    return f"{q.doc}, ¶{q.paragraph + 1}, chars {q.start}–{q.end}"
+
+
+def sources_block(sources: list[Quote]) -> str:
+    if not sources:
+        return ""
+    lines = ["", "**Sources**", ""]
+    for q in sources:
+        lines.append(f"[{q.marker}] {location(q)}")
+    return "\n".join(lines)
+
+
+def quote_line(q: Quote, cites: Citations, *, speaker: bool = True) -> str:
+    n = cites.mark(q)
+    who = f" — {q.speaker}" if speaker and q.speaker else ""
+    text = " ".join(q.text.split())
+    return f"> {text} [{n}]{who}"
+
+
+def render_points(points: list[Point], cites: Citations, *, numbered: bool = True) -> list[str]:
+    lines: list[str] = []
+    for i, p in enumerate(points, 1):
+        head = f"{i}. **{p.claim}**" if numbered else f"- **{p.claim}**"
+        if p.holder:
+            head += f" _({p.holder})_"
+        lines.append(head)
+        for q in p.quotes:
+            lines.append("   " + quote_line(q, cites, speaker=not p.holder or q.speaker != p.holder))
+        lines.append("")
+    return lines
+
+
+def finish(answer: Answer, body: list[str], cites: Citations, *, extractive: bool) -> Answer:
+    parts = []
+    if extractive:
+        parts.append(EXTRACTIVE_NOTE)
+        parts.append("")
+    parts.extend(body)
+    md = "\n".join(parts).rstrip() + "\n" + sources_block(cites.sources)
+    answer.answer = md.strip() + "\n"
+    answer.sources = cites.sources
+    return answer
