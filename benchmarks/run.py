@@ -1,0 +1,164 @@
+"""Benchmarks (not tests): indexing throughput vs raw embedding vs a plain LangChain pipeline, and
+retrieval latency, side by side in one run on the same text.
+
+    .venv/bin/python benchmarks/run.py                       # seed article + 840-article news corpus
+    .venv/bin/python benchmarks/run.py --corpus seed         # quick
+    .venv/bin/python benchmarks/run.py --eval-root ../shared/eval --articles 200
+
+Results are printed as a table and written to benchmarks/results/latest.json (git-ignored)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    i = min(len(xs) - 1, max(0, int(round(p / 100 * (len(xs) - 1)))))
+    return xs[i]
+
+
+def write_corpus(kind: str, eval_root: Path, articles: int, dest: Path) -> Path:
+    folder = dest / kind
+    folder.mkdir(parents=True)
+    if kind == "seed":
+        shutil.copy(ROOT / "seeds" / "landmines_ottawa_article.txt", folder / "seed.txt")
+        return folder
+    src = eval_root / "news_corpus" / "polnear_train_articles.jsonl"
+    with open(src, encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i >= articles:
+                break
+            row = json.loads(line)
+            (folder / f"{i:04d}_{row['doc_id'][:60]}.txt").write_text(row["text"], encoding="utf-8")
+    return folder
+
+
+def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int) -> dict:
+    from debatebot.chunking import chunk_document
+    from debatebot.embeddings import get_embedder
+    from debatebot.ingest import discover, load_file
+    from debatebot.library import Library
+    from debatebot.settings import Settings
+
+    settings = Settings(index_dir=work / f"idx_{kind}")
+    emb = get_embedder(settings.embedding_model)
+    files, _ = discover([folder])
+    docs = [load_file(f) for f in files]
+    chunks = [(d, c) for d in docs for c in chunk_document(d, settings.chunk_tokens, settings.chunk_overlap)]
+    texts = [d.text[c.start : c.end] for d, c in chunks]
+    tokens = sum(c.tokens for _, c in chunks)
+    chars = sum(len(d.text) for d in docs)
+    emb.embed(texts[:8])  # warm-up
+
+    # 1) raw embedding of exactly the texts debatebot embeds
+    t0 = time.perf_counter()
+    for a in range(0, len(texts), 512):
+        emb.embed(texts[a : a + 512])
+    raw_s = time.perf_counter() - t0
+
+    # 2) debatebot index (load, split, chunk, embed, BM25-ready store, manifest)
+    lib = Library(settings)
+    t0 = time.perf_counter()
+    rep = lib.index([folder])
+    index_s = time.perf_counter() - t0
+    assert not rep.failed, rep.failed
+
+    # 3) plain LangChain pipeline with the same embeddings
+    lc_s = None
+    try:
+        from langchain_chroma import Chroma
+        from langchain_core.documents import Document
+        from langchain_core.embeddings import Embeddings
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+        import chromadb
+        from chromadb.config import Settings as CS
+
+        class Same(Embeddings):
+            def embed_documents(self, t):
+                return emb.embed(list(t)).tolist()
+
+            def embed_query(self, t):
+                return emb.embed([t])[0].tolist()
+
+        t0 = time.perf_counter()
+        splitter = RecursiveCharacterTextSplitter(chunk_size=settings.chunk_tokens * 4, chunk_overlap=100)
+        lc_docs = splitter.split_documents([Document(page_content=d.text, metadata={"doc": d.doc_id}) for d in docs])
+        client = chromadb.PersistentClient(path=str(work / f"lc_{kind}"), settings=CS(anonymized_telemetry=False))
+        Chroma.from_documents(lc_docs, Same(), client=client, collection_name="langchain_plain")
+        lc_s = time.perf_counter() - t0
+    except ImportError as e:
+        print(f"(langchain pipeline skipped: {e})", file=sys.stderr)
+
+    # 4) retrieval latency (query embedding included), BM25 built before timing
+    qs = [d.sentence_text(d.sentences[min(len(d.sentences) - 1, 3)]) for d in docs if d.sentences]
+    qs = (qs * (queries_n // max(1, len(qs)) + 1))[:queries_n]
+    lib.search("warm up query")
+    lat = []
+    for q in qs:
+        t0 = time.perf_counter()
+        lib.search(q[:300])
+        lat.append((time.perf_counter() - t0) * 1000)
+    return {
+        "corpus": kind, "documents": len(docs), "chars": chars, "chunks": len(texts), "tokens": tokens,
+        "raw_embed_s": round(raw_s, 2), "raw_tokens_per_s": round(tokens / raw_s),
+        "debatebot_index_s": round(index_s, 2), "debatebot_tokens_per_s": round(tokens / index_s),
+        "debatebot_vs_raw": round(raw_s / index_s, 3),
+        "langchain_index_s": round(lc_s, 2) if lc_s else None,
+        "debatebot_vs_langchain_speedup": round(lc_s / index_s, 2) if lc_s else None,
+        "search_p50_ms": round(statistics.median(lat), 1), "search_p95_ms": round(pct(lat, 95), 1),
+        "queries": len(lat),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", choices=["seed", "news", "both"], default="both")
+    ap.add_argument("--eval-root", default=str(ROOT.parent / "shared" / "eval"))
+    ap.add_argument("--articles", type=int, default=840)
+    ap.add_argument("--queries", type=int, default=200)
+    args = ap.parse_args()
+    kinds = ["seed", "news"] if args.corpus == "both" else [args.corpus]
+    work = Path(tempfile.mkdtemp(prefix="debatebot-bench-"))
+    rows = []
+    try:
+        for kind in kinds:
+            folder = write_corpus(kind, Path(args.eval_root), args.articles, work)
+            rows.append(bench_corpus(kind, folder, work, args.queries))
+            print(json.dumps(rows[-1]), flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    print()
+    print(f"machine: {machine}; peak RSS {peak:.0f} MB")
+    cols = ["corpus", "documents", "chunks", "tokens", "raw_tokens_per_s", "debatebot_tokens_per_s", "debatebot_vs_raw",
+            "langchain_index_s", "debatebot_index_s", "debatebot_vs_langchain_speedup", "search_p50_ms", "search_p95_ms"]
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "---|" * len(cols))
+    for r in rows:
+        print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+    out = ROOT / "benchmarks" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latest.json").write_text(json.dumps({"machine": machine, "peak_rss_mb": round(peak), "rows": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
