@@ -97,9 +97,10 @@ class Retriever:
         if total == 0:
             raise EmptyIndexError("Nothing is indexed yet.", hint="Run `debatebot index` (it indexes seeds/ by default).")
         n = min(self.settings.candidates, total)
-        qvec = self.embedder.embed([q])[0]
-        dense = self.store.query(qvec, n, docs)
-        sparse = self._bm25_hits(q, n, docs)
+        qvec = self.embedder.embed([q])[0] if self.settings.retrieval != "bm25" else None
+        mode = self.settings.retrieval
+        dense = self.store.query(qvec, n, docs) if mode != "bm25" else []
+        sparse = self._bm25_hits(q, n, docs) if mode != "dense" else []
         fused: dict[str, float] = {}
         for rank, h in enumerate(dense):
             fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     # --- retrieval ------------------------------------------------------------------------------
     top_k: int = Field(default=5, ge=1, le=100, description="Passages returned per search.")
     candidates: int = Field(default=40, ge=5, le=500, description="Candidates taken from each retriever before fusion.")
+    retrieval: str = Field(
+        default="hybrid", pattern="^(hybrid|dense|bm25)$",
+        description="Retrieval: 'hybrid' (dense + BM25 fused by RRF), 'dense' only, or 'bm25' only.",
+    )
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
     mmr_lambda: float = Field(
         default=0.7, ge=0.0, le=1.0, description="Relevance vs diversity trade-off (1 = relevance only)."

@@ -1,0 +1,92 @@
+"""The offline evidence engine end to end on the seed article, with the real embedding model."""
+
+import pytest
+
+from debatebot.engine import Engine
+from debatebot.errors import InputError
+from debatebot.library import Library
+from debatebot.models import Mode, Request
+from tests.conftest import SEED, make_settings
+
+pytestmark = pytest.mark.slow
+MOTION = "European NATO members should be prepared to use anti-personnel mines"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("engine")
+    lib = Library(make_settings(tmp, embedding_model="all-MiniLM-L6-v2"))
+    lib.index([SEED.parent])
+    return Engine(lib)
+
+
+def _all_quotes_exact(engine, ans):
+    docs = engine.library.documents()
+    quotes = [q for p in ans.points for q in p.quotes] + list(ans.sources)
+    for q in quotes:
+        assert docs[q.doc].text[q.start : q.end] == q.text
+    return quotes
+
+
+def test_argue_both_sides(engine):
+    pro = engine.run(Request(mode=Mode.argue, side="for", motion=MOTION, text=MOTION))
+    con = engine.run(Request(mode=Mode.argue, side="against", motion=MOTION, text=MOTION))
+    for ans in (pro, con):
+        assert ans.backend == "offline" and "extractive" in ans.answer
+        assert 3 <= len(ans.points) <= 5
+        _all_quotes_exact(engine, ans)
+        spans = [(q.doc, q.start) for p in ans.points for q in p.quotes]
+        assert len(spans) == len(set(spans)), "two arguments rest on the same evidence"
+        assert "[1]" in ans.answer and "**Sources**" in ans.answer
+    pro_text = " ".join(q.text for p in pro.points for q in p.quotes)
+    con_text = " ".join(q.text for p in con.points for q in p.quotes)
+    assert "regenerate the ability" in pro_text or "military necessity" in pro_text
+    assert "never be outweighed" in con_text or "inherently inhumane" in con_text
+    assert not {q.text for p in pro.points for q in p.quotes} & {q.text for p in con.points for q in p.quotes}
+
+
+def test_rebut_uses_counter_evidence(engine):
+    ans = engine.run(Request(mode=Mode.rebut, text="Non-persistent mines make the humanitarian objection obsolete"))
+    assert ans.points
+    text = " ".join(q.text for p in ans.points for q in p.quotes)
+    assert "100 percent deactivation guarantee" in text or "No technological fixes" in text
+    _all_quotes_exact(engine, ans)
+
+
+def test_summary_balanced_with_figures(engine):
+    ans = engine.run(Request(mode=Mode.summary))
+    sides = [p.side for p in ans.points]
+    assert sides.count("for") >= 2 and sides.count("against") >= 2
+    assert "Key figures" in ans.answer and "164" in ans.answer
+    assert "Who holds which position" in ans.answer
+    _all_quotes_exact(engine, ans)
+
+
+def test_ask_number(engine):
+    ans = engine.run(Request(mode=Mode.ask, text="How many nations have ratified the Ottawa Convention?"))
+    assert "164" in " ".join(q.text for p in ans.points for q in p.quotes)
+
+
+def test_check_and_quote_modes(engine):
+    ok = engine.run(Request(mode=Mode.check, text="164 nations ratified the Ottawa Convention"))
+    assert ok.verdict == "supported"
+    bad = engine.run(Request(mode=Mode.check, text="The United States has signed the Ottawa treaty"))
+    assert bad.verdict == "contradicted"
+    q = engine.run(Request(mode=Mode.quote, text="The military necessity part of the calculus is frankly terrifying",
+                           speaker="Nick Reynolds"))
+    assert q.verdict == "exact" and q.details["speaker"]["verdict"] == "correct"
+    alt = engine.run(Request(mode=Mode.quote, text="The military necessity part of the calculus is truly terrifying"))
+    assert alt.verdict == "altered"
+
+
+def test_follow_up_other_side(engine):
+    history = [{"role": "user", "content": MOTION, "mode": "argue", "side": "for", "motion": MOTION, "text": MOTION}]
+    ans = engine.run(Request(mode=Mode.ask, text="and the other side?", history=history))
+    assert ans.mode == Mode.argue and all(p.side == "against" for p in ans.points)
+
+
+def test_bad_input(engine):
+    with pytest.raises(InputError):
+        engine.run(Request(mode=Mode.check, text="   "))
+    with pytest.raises(InputError):
+        engine.run(Request(mode=Mode.ask, text="x" * 100_000))
