@@ -1,0 +1,73 @@
+"""The CLI as a user runs it: a subprocess, `--json` output parsed, errors as messages."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SEED
+
+
+def run(args, tmp_path, env_extra=None, check=True):
+    env = dict(os.environ, DEBATEBOT_INDEX_DIR=str(tmp_path / "index"), HF_HUB_OFFLINE="1")
+    env.update(env_extra or {})
+    p = subprocess.run([sys.executable, "-m", "debatebot", *args], cwd=ROOT, env=env, capture_output=True,
+                       text=True, timeout=300)
+    if check:
+        assert p.returncode == 0, p.stderr
+    return p
+
+
+@pytest.fixture
+def hash_env():
+    return {"DEBATEBOT_EMBEDDING_MODEL": "hash"}
+
+
+def test_index_search_docs_json(tmp_path, hash_env):
+    out = json.loads(run(["index", "--json"], tmp_path, hash_env).stdout)
+    assert out["added"] == ["seeds/landmines_ottawa_article.txt"] and out["chunks_total"] > 5
+    again = json.loads(run(["index", "seeds", "--json"], tmp_path, hash_env).stdout)
+    assert again["unchanged"] == ["seeds/landmines_ottawa_article.txt"] and again["chunks_written"] == 0
+    res = json.loads(run(["search", "How many nations ratified the Ottawa Convention?", "--json"], tmp_path, hash_env).stdout)
+    assert res["query"].startswith("How many") and res["results"]
+    text = SEED.read_text(encoding="utf-8")
+    for r in res["results"]:
+        assert set(r) >= {"text", "doc", "title", "paragraph", "start", "end", "score"}
+        assert r["doc"] == "seeds/landmines_ottawa_article.txt"
+        assert text[r["start"] : r["end"]] == r["text"]
+    docs = json.loads(run(["docs", "--json"], tmp_path, hash_env).stdout)
+    assert docs["documents"][0]["doc"] == "seeds/landmines_ottawa_article.txt"
+    human = run(["search", "Ottawa", "-k", "2"], tmp_path, hash_env).stdout
+    assert human.startswith("[1] seeds/landmines_ottawa_article.txt ¶") and "[2]" in human
+
+
+def test_errors_are_messages(tmp_path, hash_env):
+    p = run(["search", "   "], tmp_path, hash_env, check=False)
+    assert p.returncode == 2 and p.stderr.startswith("error: The question is empty") and "Traceback" not in p.stderr
+    p = run(["index", "no/such/path"], tmp_path, hash_env, check=False)
+    assert p.returncode == 2 and "No such file or folder" in p.stderr
+    p = run(["search", "anything"], tmp_path, hash_env, check=False)
+    assert p.returncode == 2 and "Nothing is indexed" in p.stderr
+
+
+def test_model_change_message(tmp_path, hash_env):
+    run(["index"], tmp_path, hash_env)
+    p = run(["search", "Ottawa"], tmp_path, {"DEBATEBOT_EMBEDDING_MODEL": "hash", "DEBATEBOT_CHUNK_TOKENS": "50"}, check=False)
+    assert p.returncode == 2 and "different settings" in p.stderr and "debatebot index" in p.stderr
+    p = run(["index"], tmp_path, {"DEBATEBOT_EMBEDDING_MODEL": "hash", "DEBATEBOT_CHUNK_TOKENS": "50"})
+    assert "Rebuilt the index" in p.stdout
+
+
+@pytest.mark.slow
+def test_argue_json_offline(tmp_path):
+    run(["index"], tmp_path)
+    out = json.loads(run(["argue", "--side", "for", "Europe should reintroduce anti-personnel mines", "--json"], tmp_path).stdout)
+    assert out["mode"] == "argue" and out["backend"] == "offline"
+    assert 3 <= len(out["points"]) <= 5
+    text = SEED.read_text(encoding="utf-8")
+    for p in out["points"]:
+        assert p["side"] == "for" and p["quotes"]
+        for q in p["quotes"]:
+            assert text[q["start"] : q["end"]] == q["text"]
