@@ -102,7 +102,7 @@ class Engine:
     def _quote_verifier(self):
         from .verify.quotes import QuoteVerifier
 
-        gen = self.library.store.generation()
+        gen = self.library.generation()
         with self._qv_lock:
             if self._qv is None or self._qv[0] != gen:
                 self._qv = (gen, QuoteVerifier(self.library.documents().values()))

@@ -87,7 +87,10 @@ class Library:
         """Index files/folders (default: the seeds folder). Unchanged documents are skipped."""
         paths = list(paths) if paths else [self.settings.seeds_dir]
         with self._write_lock, self._file_lock():
-            return index_paths(self.store, self.settings, self.embedder, paths, progress, rebuild)
+            try:
+                return index_paths(self.store, self.settings, self.embedder, paths, progress, rebuild)
+            finally:
+                self._changed()
 
     def add_documents(self, docs: list[tuple[str, SourceDocument | None, str | None]],
                       progress: Progress | None = None) -> IndexReport:
@@ -101,6 +104,7 @@ class Library:
             items = ((d.doc_id if d else src, src, d, err) for src, d, err in docs)
             index_documents(self.store, self.settings, self.embedder, items, len(docs), report, progress)
             self.store.write_manifest(expected_manifest(self.settings, self.embedder), bump=True)
+            self._changed()
         report.docs_total = len(self.store.list_docs())
         report.chunks_total = self.store.count()
         report.seconds = round(time.perf_counter() - t0, 3)
@@ -115,14 +119,23 @@ class Library:
                 raise InputError(f"No indexed document {doc_id!r}.", hint="`debatebot docs` lists them.")
             self.store.delete_doc(doc_id)
             self.store.write_manifest(expected_manifest(self.settings, self.embedder), bump=True)
+            self._changed()
 
     # ---- reading -------------------------------------------------------------------------------
     def docs(self) -> list[DocRecord]:
         return self.store.list_docs()
 
+    def generation(self) -> int:
+        """Changes whenever the index changes (cheap: re-read at most once a second)."""
+        return self.retriever.state()[0] if self._retriever is not None else self.store.generation()
+
+    def _changed(self) -> None:
+        if self._retriever is not None:
+            self._retriever.invalidate()
+
     def documents(self) -> dict[str, SourceDocument]:
         """Every complete document, parsed (cached until the index changes)."""
-        gen = self.store.generation()
+        gen = self.generation()
         cached = self._docs_cache
         if cached is not None and cached[0] == gen:
             return cached[1]

@@ -4,6 +4,7 @@ diversified with maximal marginal relevance so the top results are not copies of
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 import bm25s
@@ -48,10 +49,25 @@ class Retriever:
         self.settings = settings
         self._bm25: _Bm25Index | None = None
         self._lock = threading.Lock()
+        self._state: tuple[float, int, int] | None = None  # (checked at, generation, chunk count)
+
+    STATE_TTL = 1.0  # seconds a seen index generation is trusted before asking the store again
+
+    def state(self) -> tuple[int, int]:
+        """(generation, chunk count), re-read from the store at most once a second."""
+        now = time.monotonic()
+        st = self._state
+        if st is None or now - st[0] > self.STATE_TTL:
+            st = (now, self.store.generation(), self.store.count())
+            self._state = st
+        return st[1], st[2]
+
+    def invalidate(self) -> None:
+        self._state = None
 
     # ---- BM25 side -----------------------------------------------------------------------------
     def bm25(self) -> _Bm25Index:
-        gen = self.store.generation()
+        gen = self.state()[0]
         with self._lock:
             if self._bm25 is not None and self._bm25.generation == gen:
                 return self._bm25
@@ -93,13 +109,13 @@ class Retriever:
     def search(self, query: str, k: int | None = None, docs: list[str] | None = None) -> list[Passage]:
         q = clean_query(query, self.settings.max_query_chars)
         k = k or self.settings.top_k
-        total = self.store.count()
+        total = self.state()[1]
         if total == 0:
             raise EmptyIndexError("Nothing is indexed yet.", hint="Run `debatebot index` (it indexes seeds/ by default).")
         n = min(self.settings.candidates, total)
         qvec = self.embedder.embed([q])[0] if self.settings.retrieval != "bm25" else None
         mode = self.settings.retrieval
-        dense = self.store.query(qvec, n, docs) if mode != "bm25" else []
+        dense = self.store.query(qvec, n, docs, with_embeddings=True) if mode != "bm25" else []
         sparse = self._bm25_hits(q, n, docs) if mode != "dense" else []
         fused: dict[str, float] = {}
         for rank, h in enumerate(dense):
@@ -117,14 +133,17 @@ class Retriever:
             for c in missing:
                 j = where[c]
                 info[c] = (idx.texts[j], idx.metas[j])
-        chosen = self._mmr(ranked, fused, info, k)
+        vec = {h.id: h.embedding for h in dense if h.embedding is not None}
+        chosen = self._mmr(ranked, fused, info, k, vec)
         return [self._passage(c, info[c], fused[c]) for c in chosen]
 
-    def _mmr(self, ranked: list[str], fused: dict[str, float], info, k: int) -> list[str]:
+    def _mmr(self, ranked: list[str], fused: dict[str, float], info, k: int, vec: dict) -> list[str]:
         lam = self.settings.mmr_lambda
         if lam >= 1.0 or len(ranked) <= 1:
             return ranked[:k]
-        vec = self.store.embeddings_for(ranked)
+        missing = [c for c in ranked if c not in vec]
+        if missing:
+            vec.update(self.store.embeddings_for(missing))
         top = fused[ranked[0]]
         chosen: list[str] = []
         rest = list(ranked)
