@@ -135,10 +135,28 @@ _LEAD = re.compile(
 _CUT = re.compile(r"(,\s+(?:which|while|given|especially|including|such as|meaning|as well as)\b|\u2014|;|:\s)")
 
 
-def condense(text: str, max_words: int = 26) -> str:
-    """A short claim from a sentence: leading connectives dropped, cut at a clause boundary.
+_QUOTED = re.compile(r"[\u201c\"]([^\u201d\"]{25,})[\u201d\"]")
+_REPORTED = re.compile(
+    r"^(?P<who>.{3,160}?)\b(?:argue[sd]?|sa(?:id|ys|y)|stated|suggest(?:ed|s|ing)?|recommend(?:ed|s)?|warn(?:ed|s)?|"
+    r"caution(?:ed|s)?|emphasi[sz](?:ed|es)|not(?:ed|es)|claim(?:ed|s)?|assert(?:ed|s|ing)?|believe[sd]?|insist(?:ed|s)?|"
+    r"asserting|arguing|contend(?:ed|s)?)\s+that\s+(?P<what>.{20,})$",
+    re.I,
+)
+
+
+def condense(text: str, max_words: int = 22) -> str:
+    """A short claim from a sentence: the quoted words or the reported content when there are
+    any ("X argued that Y" -> Y), leading connectives dropped, cut at a clause boundary.
     Only words of the sentence are used (an extractive headline, never shown as a quotation)."""
-    t = " ".join(text.split()).strip("\u201c\u201d\"' ")
+    t = " ".join(text.split()).strip()
+    q = _QUOTED.search(t)
+    if q and len(q.group(1).split()) >= 6:
+        t = q.group(1).strip(" ,.…")
+    else:
+        m = _REPORTED.match(t)
+        if m and len(m.group("who").split()) <= 25:
+            t = m.group("what")
+    t = t.strip("\u201c\u201d\"' ")
     t = _LEAD.sub("", t)
     t = t[:1].upper() + t[1:]
     words = t.split()

@@ -46,6 +46,21 @@ class OfflineBackend:
             ev.relevance = float(r.relevance)
 
     @staticmethod
+    def _camp_smoothing(pool: list[Evidence], weight: float = 0.5) -> None:
+        """One speaker's statements in one document usually share a side: blend each sentence's
+        stance with the mean stance of its speaker there (needs speakers set)."""
+        by: dict[tuple[str, str], list[Evidence]] = {}
+        for ev in pool:
+            if ev.speaker:
+                by.setdefault((ev.doc.doc_id, ev.speaker), []).append(ev)
+        for evs in by.values():
+            if len(evs) < 2:
+                continue
+            mean = sum(e.stance for e in evs) / len(evs)
+            for e in evs:
+                e.stance = (1 - weight) * e.stance + weight * mean
+
+    @staticmethod
     def _speakers(pool: list[Evidence]) -> None:
         from ..verify.speakers import attribute
 
@@ -54,7 +69,8 @@ class OfflineBackend:
                 att = attribute(ev.doc, ev.sentence.start, ev.sentence.end)
             except Exception:
                 att = None
-            ev.speaker = getattr(att, "speaker", None) if att is not None else None
+            ok = att is not None and getattr(att, "kind", "person") in ("person", "organisation")
+            ev.speaker = att.speaker if ok else None
 
     def _pick_arguments(self, pool: list[Evidence], sign: float, relevance_to: np.ndarray | None,
                         limit: int = MAX_ARGUMENTS, used: set | None = None) -> list[list[Evidence]]:
@@ -69,13 +85,14 @@ class OfflineBackend:
             rel = float(relevance_to[i]) if relevance_to is not None else ev.relevance
             strength[ev.key] = aligned * (0.6 + max(0.0, rel)) - 0.01 * ev.rank
         order = sorted((ev for ev in pool if ev.key in strength), key=lambda e: -strength[e.key])
+        order += [ev for ev in pool if ev.key not in strength and sign * ev.stance > 0]  # neighbours only
         embed_sentences(self.embedder, order)
         groups: list[list[Evidence]] = []
         heads: list[Evidence] = []
         for ev in order:
             if len(groups) >= limit:
                 break
-            if ev.key in used:
+            if ev.key in used or ev.key not in strength:
                 continue
             if any(float(ev.vec @ h.vec) > 0.8 for h in heads):
                 continue
@@ -85,7 +102,8 @@ class OfflineBackend:
             for other in order:
                 if other.key in used or other.doc.doc_id != ev.doc.doc_id:
                     continue
-                if other.sentence.paragraph == ev.sentence.paragraph and abs(other.sentence.id - ev.sentence.id) == 1:
+                if (other.sentence.paragraph == ev.sentence.paragraph and abs(other.sentence.id - ev.sentence.id) == 1
+                        and sign * other.stance > 0):
                     group.append(other)
                     used.add(other.key)
                     break
@@ -101,8 +119,7 @@ class OfflineBackend:
         claim = condense(head.text)
         if theme:
             claim = f"{theme}: {claim}"
-        holders = [e.speaker for e in group if e.speaker]
-        return Point(claim=claim, side=side, quotes=[e.quote() for e in group], holder=holders[0] if holders else None)
+        return Point(claim=claim, side=side, quotes=[e.quote() for e in group], holder=head.speaker)
 
     # ---- modes -----------------------------------------------------------------------------------
     def answer(self, request: Request, passages: list[Passage], docs: dict[str, SourceDocument]) -> Answer:
@@ -159,6 +176,7 @@ class OfflineBackend:
         pool = sentence_pool(passages, docs)
         self._score_stance(pool, motion)
         self._speakers(pool)
+        self._camp_smoothing(pool)
         rel = cosine_to(self.embedder, motion, pool)
         groups = self._pick_arguments(pool, sign, rel)
         ans = Answer(mode=Mode.argue, backend="offline", answer="")
@@ -191,6 +209,7 @@ class OfflineBackend:
             self._score_stance(pool, argument)
             sign, side = -1.0, "against"
         self._speakers(pool)
+        self._camp_smoothing(pool)
         rel = cosine_to(self.embedder, argument, pool)
         groups = self._pick_arguments(pool, sign, rel, limit=4)
         title = f"### Rebuttal of: “{argument}”"
@@ -228,6 +247,7 @@ class OfflineBackend:
         pool = sentence_pool(passages, docs)
         self._score_stance(pool, topic)
         self._speakers(pool)
+        self._camp_smoothing(pool)
         rel = cosine_to(self.embedder, topic, pool)
         used: set = set()
         pro = self._pick_arguments(pool, 1.0, rel, limit=4, used=used)
