@@ -212,5 +212,17 @@ _NUMBER = re.compile(
 )
 
 
+def around(text: str, phrase: str, words: int = 9) -> str:
+    """A short window of the sentence around `phrase` (for tables), with ellipses where cut."""
+    i = text.find(phrase)
+    if i < 0:
+        return condense(text, 18)
+    before = text[:i].split()
+    after = text[i + len(phrase) :].split()
+    left, right = before[-words:], after[:words]
+    out = " ".join(left + [phrase] + right)
+    return ("…" if len(before) > words else "") + out.strip(" ,;") + ("…" if len(after) > words else "")
+
+
 def figures_in(text: str) -> list[str]:
     return [m.group(0) for m in _NUMBER.finditer(text)]

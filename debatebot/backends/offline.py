@@ -9,7 +9,7 @@ import numpy as np
 
 from ..embeddings import Embedder
 from ..evidence import (
-    Evidence, condense, cosine_to, embed_sentences, figures_in, is_heading, lexical_overlap, sentence_pool, theme_of,
+    Evidence, around, condense, cosine_to, embed_sentences, figures_in, is_heading, lexical_overlap, sentence_pool, theme_of,
 )
 from ..models import Answer, Mode, Passage, Point, Quote, Request
 from ..render import Citations, finish, quote_line, render_points
@@ -287,7 +287,7 @@ class OfflineBackend:
             body += ["#### Key figures", "", "| Figure | Context |", "|---|---|"]
             for f, ev in figs[:12]:
                 n_ = cites.mark(ev.quote())
-                body.append(f"| {f} | {condense(ev.text, 18)} [{n_}] |")
+                body.append(f"| {f} | {around(ev.text, f)} [{n_}] |")
             body.append("")
             ans.details["figures"] = [{"figure": f, "quote": ev.quote().model_dump()} for f, ev in figs[:12]]
         return finish(ans, body, cites, extractive=True)
