@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Interface the web app binds to (0.0.0.0 is an explicit opt-in).")
     port: int = Field(default=7860, ge=1, le=65535, description="Port of the web app.")
     auth: SecretStr | None = Field(default=None, description="Optional login: 'user:pass,user2:pass2'.")
-    upload_dir: Path = Field(default=Path("index/uploads"), description="Where uploaded files are kept.")
+    upload_dir: Path = Field(default=Path("index/uploads"), description="Where uploaded files are kept (left at its default, uploads go to <index_dir>/uploads).")
     max_upload_mb: float = Field(default=20.0, gt=0, description="Largest accepted upload, in MB.")
     seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds", description="Indexed on first start when the index is empty.")
 

@@ -1,0 +1,96 @@
+"""The web app entry point (`debatebot serve`).
+
+`serve()` opens the index, then loads the embedding model (and, on first start, indexes `seeds/`)
+in a background thread while the page is built and served, so the app is up in a few seconds;
+the first answer waits for the model if it is asked for that early. It binds 127.0.0.1:7860 unless
+told otherwise (0.0.0.0 only when asked, with a warning). Layout and handlers: `app_ui`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from concurrent.futures import Future
+from pathlib import Path
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+_UI_NAMES = {"UI", "build_app", "launch_kwargs", "app_theme", "parse_auth", "upload_dir_for", "new_session",
+             "SEED_MOTION", "EXAMPLES"}
+
+
+def __getattr__(name):  # the gradio-heavy parts load on first use
+    if name in _UI_NAMES:
+        from . import app_ui
+
+        return getattr(app_ui, name)
+    raise AttributeError(name)
+
+
+def _start_engine(library, settings):
+    """Background start-up: index the seeds into an empty index, load the model, warm up."""
+    from .engine import Engine
+    from .errors import DebatebotError
+    from .models import Mode, Request
+
+    try:
+        if library.status()["documents"] == 0 and Path(settings.seeds_dir).exists():
+            print(f"Empty index: indexing {settings.seeds_dir} …", file=sys.stderr)
+            library.index([settings.seeds_dir])
+    except DebatebotError as e:
+        print(f"error: {e.user_message()}", file=sys.stderr)
+    engine = Engine(library)  # loads the embedding model once, shared by every session
+    try:  # one throwaway answer so the first real question does not pay for lazy imports
+        engine.run(Request(mode=Mode.ask, text="What is the Ottawa Convention?"))
+    except Exception:
+        pass
+    return engine
+
+
+def serve(host: str | None = None, port: int | None = None, index_dir: str | Path | None = None,
+          *, block: bool = True):
+    """Open (and on first start fill) the index, load the model once, launch the app."""
+    t0 = time.perf_counter()
+    from .library import Library
+    from .settings import get_settings
+
+    settings = get_settings()
+    update: dict = {}
+    if index_dir:
+        update["index_dir"] = Path(index_dir)
+    if host:
+        update["host"] = host
+    if port:
+        update["port"] = int(port)
+    settings = settings.model_copy(update=update)
+    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"WARNING: binding {settings.host}: the app is reachable from the network"
+              + ("" if settings.auth else " without a login (set DEBATEBOT_AUTH=user:pass)") + ".", file=sys.stderr)
+    library = Library(settings)
+    engine: Future = Future()
+
+    def run() -> None:
+        try:
+            engine.set_result(_start_engine(library, settings))
+            print(f"engine ready after {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        except BaseException as e:  # surfaces as a readable error on the first question
+            engine.set_exception(e)
+
+    threading.Thread(target=run, name="debatebot-start", daemon=True).start()
+    from .app_ui import build_app, launch_kwargs
+
+    demo = build_app(library, engine)
+    demo.queue(default_concurrency_limit=1)
+    demo.launch(server_name=settings.host, server_port=settings.port, prevent_thread_lock=True,
+                quiet=True, **launch_kwargs(settings))
+    print(f"debatebot serving http://{settings.host}:{settings.port} after {time.perf_counter() - t0:.1f} s",
+          file=sys.stderr)
+    if block:
+        try:
+            demo.block_thread()
+        except (KeyboardInterrupt, OSError):
+            demo.close()
+    return demo

@@ -1,0 +1,231 @@
+"""HTML/Markdown the web app shows: chat messages with clickable citation markers, verdict badges,
+word-level diffs, the sources panel (each passage in context, quoted words in <mark>), the
+document table and the status line.
+
+Every piece of document or user text is HTML-escaped here before it reaches the page; markup is
+only ever added around escaped text."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from .models import Answer, Quote
+from .text import SourceDocument
+
+VERDICT_CLASS = {
+    "exact": "ok", "supported": "ok",
+    "altered": "warn", "spliced": "warn", "truncated": "warn", "partly_supported": "warn",
+    "contradicted": "bad", "not_found": "bad",
+    "not_in_sources": "none",
+}
+VERDICT_TEXT = {
+    "supported": "Supported", "contradicted": "Contradicted", "partly_supported": "Partly supported",
+    "not_in_sources": "Not in the sources", "exact": "Exact quotation", "altered": "Altered quotation",
+    "spliced": "Spliced quotation", "truncated": "Truncated quotation", "not_found": "Quotation not found",
+}
+SPEAKER_TEXT = {"correct": ("ok", "Speaker correct"), "misattributed": ("bad", "Misattributed"),
+                "unattributed": ("none", "Speaker not named in the source")}
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_VERDICT_LINE = re.compile(r"(?m)^\*\*Verdict: [^\n]*\*\*[ \t]*$")
+_DIFF_BLOCK = re.compile(r"(?m)^Word-level difference[^\n]*\n\n?(?:> [^\n]*\n?)?")
+_SOURCES_BLOCK = re.compile(r"\n\*\*Sources\*\*\n(?:\n|\[\d+\][^\n]*\n?)*\s*$")
+_BLOCKQUOTE = re.compile(r"(?m)^([ \t]*)&gt; ")
+CONTEXT_MAX = 1400  # characters of context shown around a quotation before trimming by sentences
+
+
+def esc(text: str) -> str:
+    """Escape <, >, & (and quotes) so text is shown as text, never markup."""
+    return escape(text or "", quote=True)
+
+
+def _md_escape(md: str) -> str:
+    """Make Markdown safe for the Chatbot: no raw HTML, no images or links smuggled in by source text.
+
+    Block quotes (`> `) produced by the renderer keep working; everything else that looks like a
+    tag is shown literally."""
+    out = escape(md or "", quote=False)
+    out = _BLOCKQUOTE.sub(r"\1> ", out)
+    out = out.replace("](", "]&#40;")  # [text](url) / ![img](url) from a document never becomes a link
+    return out
+
+
+def cite_anchor(turn: int, n: int) -> str:
+    return f'<a class="cite" href="#src-{turn}-{n}" title="Show source [{n}]">[{n}]</a>'
+
+
+def _link_markers(md: str, turn: int) -> str:
+    return _MARKER.sub(lambda m: cite_anchor(turn, int(m.group(1))), md)
+
+
+def badge(verdict: str | None, text: str | None = None) -> str:
+    if not verdict:
+        return ""
+    cls = VERDICT_CLASS.get(verdict, "none")
+    label = text or VERDICT_TEXT.get(verdict, verdict.replace("_", " "))
+    return f'<span class="verdict v-{cls}" data-verdict="{esc(verdict)}">{esc(label)}</span>'
+
+
+def diff_html(diff: list[dict]) -> str:
+    """Word-level diff: <del> what the source says, <ins> what the quotation says instead."""
+    parts = []
+    for d in diff or []:
+        op, src, quo = d.get("op"), esc(d.get("source", "")), esc(d.get("quote", ""))
+        if op == "equal":
+            parts.append(src)
+        elif op == "replace":
+            parts.append(f"<del>{src}</del> <ins>{quo}</ins>")
+        elif op == "delete":
+            parts.append(f"<del>{src}</del>")
+        elif op == "insert":
+            parts.append(f"<ins>{quo}</ins>")
+    body = " ".join(p for p in parts if p)
+    return (f'<div class="diff"><span class="diff-legend">Word-level difference: <del>source</del> '
+            f"<ins>quoted</ins></span><br>{body}</div>")
+
+
+def chat_markdown(md: str, turn: int, answer: Answer | None = None) -> str:
+    """An answer (or a partial, streamed one) as safe Chatbot Markdown with clickable [n] markers.
+
+    With the final `answer`, the verdict line becomes a coloured badge and an altered quotation
+    gets an HTML word-level diff."""
+    text = _SOURCES_BLOCK.sub("\n", md or "")  # the sources panel lists them, with context
+    head = ""
+    if answer is not None and answer.verdict:
+        text = _VERDICT_LINE.sub("", text, count=1)
+        head = "Verdict: " + badge(answer.verdict)
+        sp = (answer.details or {}).get("speaker") or {}
+        if isinstance(sp, dict) and sp.get("verdict") in SPEAKER_TEXT:
+            cls, label = SPEAKER_TEXT[sp["verdict"]]
+            head += f' <span class="verdict v-{cls}">{esc(label)}</span>'
+        diff = (answer.details or {}).get("diff")
+        if diff and answer.verdict != "exact":
+            text = _DIFF_BLOCK.sub("", text, count=1)
+            head += "\n\n" + diff_html(diff)
+    body = _link_markers(_md_escape(text), turn)
+    if head:
+        # the badge goes right after the first heading ("### Claim: …"), else on top
+        m = re.search(r"(?m)^#{1,6} [^\n]*$", body)
+        if m:
+            body = body[: m.end()] + "\n\n" + head + "\n" + body[m.end():]
+        else:
+            body = head + "\n\n" + body
+    if answer is not None:
+        for n in answer.notices:
+            if n not in (answer.answer or ""):
+                body += f"\n\n> ℹ️ {_md_escape(n)}"
+    return body
+
+
+def user_markdown(text: str, mode_label: str, extra: str = "") -> str:
+    who = f" · {_md_escape(extra)}" if extra else ""
+    return f"**{esc(mode_label)}**{who}\n\n{_md_escape(text)}"
+
+
+def error_markdown(message: str) -> str:
+    return f'<span class="verdict v-bad">Error</span> {_md_escape(message)}'
+
+
+# ---- sources panel ------------------------------------------------------------------------------
+def _context_span(doc: SourceDocument, start: int, end: int) -> tuple[int, int, int, int]:
+    """(ctx_start, ctx_end, first_para, last_para): the paragraph(s) holding the quote, trimmed to
+    two sentences either side when very long, widened to the neighbour paragraphs when short."""
+    p0, p1 = doc.paragraph_at(start), doc.paragraph_at(max(start, end - 1))
+    if not doc.paragraphs:
+        return max(0, start - 300), min(len(doc.text), end + 300), 0, 0
+    a, b = doc.paragraphs[p0].start, doc.paragraphs[p1].end
+    if b - a > CONTEXT_MAX:
+        sents = doc.sentences
+        first = doc.sentence_at(start)
+        last = doc.sentence_at(max(start, end - 1))
+        i = max(first.id - 2, 0) if first else 0
+        j = min(last.id + 2, len(sents) - 1) if last else len(sents) - 1
+        a = max(a, sents[i].start) if sents else max(a, start - 600)
+        b = min(b, sents[j].end) if sents else min(b, end + 600)
+    elif b - a < 400:
+        if p0 > 0:
+            a, p0 = doc.paragraphs[p0 - 1].start, p0 - 1
+        if p1 + 1 < len(doc.paragraphs):
+            b, p1 = doc.paragraphs[p1 + 1].end, p1 + 1
+    return min(a, start), max(b, end), p0, p1
+
+
+def context_html(doc: SourceDocument, q: Quote) -> str:
+    """The passage in context: surrounding text escaped, the quoted words in <mark>."""
+    a, b, _, _ = _context_span(doc, q.start, q.end)
+    t = doc.text
+    before, quoted, after = t[a:q.start], t[q.start:q.end], t[q.end:b]
+    lead = "… " if a > 0 else ""
+    tail = " …" if b < len(t) else ""
+
+    def para(s: str) -> str:
+        return esc(s).replace("\n", "<br>")
+
+    return f'<div class="ctx">{lead}{para(before)}<mark>{para(quoted)}</mark>{para(after)}{tail}</div>'
+
+
+def source_card(turn: int, q: Quote, doc: SourceDocument | None, show_doc: bool = True) -> str:
+    n = q.marker or 0
+    title = doc.title if doc else (q.title or q.doc)
+    loc = f"¶{q.paragraph + 1} · chars {q.start}–{q.end}"
+    snippet = " ".join(q.text.split())
+    if len(snippet) > 110:
+        snippet = snippet[:107].rstrip() + "…"
+    who = f'<div class="meta">Speaker: {esc(q.speaker)}</div>' if q.speaker else ""
+    ctx = context_html(doc, q) if doc is not None else f'<div class="ctx"><mark>{esc(q.text)}</mark></div>'
+    return (
+        f'<details class="src-card" id="src-{turn}-{n}" data-doc="{esc(q.doc)}" data-start="{q.start}" '
+        f'data-end="{q.end}"><summary><span class="n">[{n}]</span> <span class="loc">{esc(loc)}</span> '
+        + (f'<span class="doc" title="{esc(title)}">{esc(_short(title, 40))}</span>' if show_doc else "") +
+        f'<span class="snip">“{esc(snippet)}”</span></summary>'
+        f'<div class="meta">{esc(title)}<br>Document <code>{esc(q.doc)}</code> · paragraph {q.paragraph + 1} · '
+        f"characters {q.start}–{q.end}</div>{ctx}{who}</details>"
+    )
+
+
+def sources_panel_html(turns: list, documents: dict[str, SourceDocument]) -> str:
+    """All citations of the conversation, newest answer first; each expands to its passage in context."""
+    if not turns or not any(t.answer.sources for t in turns):
+        return ('<div class="sources-panel"><p class="src-hint">Sources appear here. Click a citation '
+                "<b>[n]</b> in an answer to see the passage in context, with the quoted words highlighted.</p></div>")
+    out = ['<div class="sources-panel"><p class="src-hint">Click a citation <b>[n]</b> to open its passage.</p>']
+    from .app_session import MODE_TITLES
+
+    for t in reversed(turns):
+        if not t.answer.sources:
+            continue
+        label = MODE_TITLES.get(t.answer.mode, t.answer.mode.value)
+        out.append(f'<section class="src-turn" data-turn="{t.id}"><h4>Answer {t.id} · {esc(label)}: '
+                   f'<span class="ask">{esc(_short(t.shown_text, 60))}</span></h4>')
+        several = len({q.doc for q in t.answer.sources}) > 1  # name the document only when it varies
+        if not several:
+            d = documents.get(t.answer.sources[0].doc)
+            out.append(f'<p class="src-doc">{esc(d.title if d else t.answer.sources[0].doc)}</p>')
+        out.extend(source_card(t.id, q, documents.get(q.doc), several) for q in t.answer.sources)
+        out.append("</section>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def _short(s: str, n: int) -> str:
+    s = " ".join((s or "").split())
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+# ---- documents and status -----------------------------------------------------------------------
+def docs_table_html(records: list) -> str:
+    if not records:
+        return '<p class="src-hint">No documents indexed yet. Upload .txt, .md, .html or .pdf files above.</p>'
+    rows = "".join(
+        f"<tr><td><code>{esc(r.doc_id)}</code></td><td>{esc(r.title)}</td><td>{r.chunks}</td>"
+        f"<td>{r.chars:,}</td><td>{esc(r.status)}</td></tr>" for r in records
+    )
+    return ('<table class="doc-table"><thead><tr><th>Document</th><th>Title</th><th>Chunks</th><th>Characters</th>'
+            f"<th>Status</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def status_markdown(label: str, documents: int, chunks: int) -> str:
+    return (f'<div class="status-line">Answers from: <b>{esc(label)}</b> · <b>{documents}</b> document'
+            f'{"s" if documents != 1 else ""} · <b>{chunks}</b> chunks indexed · answers quote the sources verbatim'
+            "</div>")

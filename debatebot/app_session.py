@@ -1,0 +1,148 @@
+"""Per-browser-session state of the web app: the turns of one conversation, the practice round,
+the conversation history handed to the engine, and the Markdown brief exported from it.
+
+One `Session` lives in a `gr.State` per browser tab, so nothing is shared between sessions."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models import Answer, Mode, Request
+
+# Labels shown in the mode selector -> (mode, side implied by the label)
+MODE_CHOICES: dict[str, tuple[Mode, str | None]] = {
+    "Ask": (Mode.ask, None),
+    "Argue for": (Mode.argue, "for"),
+    "Argue against": (Mode.argue, "against"),
+    "Rebut": (Mode.rebut, None),
+    "Check a claim": (Mode.check, None),
+    "Verify a quote": (Mode.quote, None),
+    "Balanced summary": (Mode.summary, None),
+    "Practice debate": (Mode.practice, None),
+}
+MODE_TITLES = {Mode.ask: "Question", Mode.argue: "Arguments", Mode.rebut: "Rebuttal", Mode.check: "Claim check",
+               Mode.quote: "Quote check", Mode.summary: "Balanced summary", Mode.practice: "Practice round"}
+HISTORY_TURNS = 8  # earlier turns handed to the engine (follow-ups need only the last few)
+
+
+@dataclass
+class Turn:
+    """One question and its checked answer."""
+
+    id: int
+    request: Request
+    answer: Answer
+    shown_text: str  # what the user typed (or the motion, when the box was empty)
+    at: float = field(default_factory=time.time)
+
+
+@dataclass
+class Session:
+    turns: list[Turn] = field(default_factory=list)
+    chat: list[dict] = field(default_factory=list)  # Chatbot messages {"role", "content"}
+    round_claims: list[dict] = field(default_factory=list)  # practice: the student's claims this round
+    feedback: list[str] = field(default_factory=list)  # Markdown feedback of finished rounds
+    key: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
+
+    def next_id(self) -> int:
+        return len(self.turns) + 1
+
+    def history(self) -> list[dict[str, str]]:
+        """Earlier turns as Request.history: {role, content, mode, motion, side, text} (strings only)."""
+        out: list[dict[str, str]] = []
+        for t in self.turns[-HISTORY_TURNS:]:
+            r = t.request
+            out.append({"role": "user", "content": t.shown_text, "mode": r.mode.value, "motion": r.motion or "",
+                        "side": r.side or "", "text": r.text or ""})
+            out.append({"role": "assistant", "content": t.answer.answer, "mode": t.answer.mode.value,
+                        "motion": r.motion or "", "side": r.side or "", "text": ""})
+        return out
+
+    def add(self, turn: Turn) -> None:
+        self.turns.append(turn)
+        claim = turn.answer.details.get("student_claim") if turn.answer.mode == Mode.practice else None
+        if isinstance(claim, dict):
+            self.round_claims.append(dict(claim, turn=turn.id))
+
+    # ---- export ------------------------------------------------------------------------------------
+    def brief_markdown(self) -> str:
+        return brief_markdown(self)
+
+    def write_brief(self) -> Path:
+        """Write the brief to a per-session temporary file and return its path."""
+        folder = Path(tempfile.gettempdir()) / "debatebot-briefs" / self.key
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "debate-brief.md"
+        path.write_text(self.brief_markdown(), encoding="utf-8")
+        return path
+
+
+def _sources_list(ans: Answer) -> list[str]:
+    lines = []
+    for q in ans.sources:
+        text = " ".join(q.text.split())
+        who = f" — {q.speaker}" if q.speaker else ""
+        lines.append(f"- [{q.marker}] {q.doc}, ¶{q.paragraph + 1}, chars {q.start}–{q.end}: “{text}”{who}")
+    return lines
+
+
+def brief_markdown(session: Session) -> str:
+    """Every answer of the session (arguments, rebuttals, checks, summaries) with all its citations."""
+    motions = [t.request.motion for t in session.turns if t.request.motion]
+    out = ["# Debate brief", "", f"_Exported {time.strftime('%Y-%m-%d %H:%M')} from debatebot. Every quotation is "
+           "verbatim from the cited document; locations are paragraph (1-based) and character offsets._", ""]
+    if motions:
+        out += [f"**Motion:** {motions[-1]}", ""]
+    if not session.turns:
+        out += ["_No answers yet._", ""]
+    for t in session.turns:
+        r, a = t.request, t.answer
+        side = f" ({r.side})" if r.side and r.mode in (Mode.argue, Mode.practice) else ""
+        out += [f"## {t.id}. {MODE_TITLES.get(a.mode, a.mode.value)}{side}: {t.shown_text.strip()}", ""]
+        if a.verdict:
+            out += [f"**Verdict:** {a.verdict}", ""]
+        out += [a.answer.strip(), ""]
+        if a.sources:
+            out += ["**Citations (full text)**", ""] + _sources_list(a) + [""]
+        if a.notices:
+            out += [f"> Note: {n}" for n in a.notices] + [""]
+    for i, fb in enumerate(session.feedback, 1):
+        out += [f"## Practice feedback (round {i})", "", fb.strip(), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+SUPPORT_WORDS = {"supported": "supported by the sources", "partly_supported": "partly supported",
+                 "contradicted": "contradicted by the sources", "not_in_sources": "not in the sources"}
+
+
+def round_feedback(claims: list[dict], rich: bool = False) -> str:
+    """Short feedback on a practice round: which of the student's claims the sources support.
+
+    `rich`: for the chat (escaped text, coloured verdict badges); else plain Markdown for the brief."""
+    from .app_render import badge, esc
+    if not claims:
+        return "No practice arguments yet this round. Pick **Practice debate**, choose your side and make an argument."
+    ok = [c for c in claims if c.get("verdict") == "supported"]
+    partly = [c for c in claims if c.get("verdict") == "partly_supported"]
+    lines = [f"**Round feedback:** {len(ok)} of {len(claims)} of your claims had support in the sources"
+             + (f", {len(partly)} partly." if partly else "."), ""]
+    for c in claims:
+        v = c.get("verdict") or "unchecked"
+        words = SUPPORT_WORDS.get(v, "could not be checked")
+        text = c.get("text", "").strip()
+        if rich:
+            lines.append(f"- {badge(v, words) if v in SUPPORT_WORDS else badge('not_in_sources', words)} “{esc(text)}”")
+        else:
+            lines.append(f"- “{text}” — **{words}**")
+    weak = [c for c in claims if c.get("verdict") not in ("supported", "partly_supported")]
+    lines.append("")
+    if weak:
+        lines.append("_Tip: back the unsupported claims with a quotation (try **Check a claim** or **Argue for/against**) "
+                     "or drop them; an opponent will ask for the source._")
+    else:
+        lines.append("_Every claim had evidence behind it. Next round, anticipate the rebuttals above._")
+    return "\n".join(lines)
