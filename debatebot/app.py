@@ -43,7 +43,8 @@ def _start_engine(library, settings):
     except DebatebotError as e:
         print(f"error: {e.user_message()}", file=sys.stderr)
     engine = Engine(library)  # loads the embedding model once, shared by every session
-    try:  # one throwaway answer so the first real question does not pay for lazy imports
+    try:  # embed the sources' sentences and answer once, so the first real question is fast
+        engine.offline.warm(library.documents())
         engine.run(Request(mode=Mode.ask, text="What is the Ottawa Convention?"))
     except Exception:
         pass

@@ -119,3 +119,45 @@ def get_embedder(spec: str, batch_size: int = 64) -> Embedder:
         f"Unknown embedding model {spec!r}.",
         hint="Use 'all-MiniLM-L6-v2' (packaged), 'hash', or the path of a local sentence-transformers folder.",
     )
+
+
+class CachedEmbedder:
+    """Memoises embeddings by text (LRU): the offline engine embeds the same source sentences for
+    stance, relevance and diversity, across modes and turns."""
+
+    def __init__(self, inner: Embedder, max_items: int = 200_000) -> None:
+        from collections import OrderedDict
+
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._cache: "OrderedDict[str, np.ndarray]" = OrderedDict()
+        self._max = max_items
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vecs = self.inner.embed(missing)
+            with self._lock:
+                for t, v in zip(missing, vecs):
+                    self._cache[t] = v
+                while len(self._cache) > self._max:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            out = []
+            for t in texts:
+                v = self._cache.get(t)
+                if v is None:  # evicted between the two steps (tiny caches only)
+                    v = self.inner.embed([t])[0]
+                else:
+                    self._cache.move_to_end(t)
+                out.append(v)
+        return np.stack(out).astype(np.float32, copy=False)
+
+    def warm(self, texts: list[str], batch: int = 256) -> None:
+        for a in range(0, len(texts), batch):
+            self.embed(texts[a : a + batch])

@@ -5,8 +5,6 @@ context)."""
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,9 +13,6 @@ from .embeddings import Embedder
 from .models import Passage, Quote
 from .text import Sentence, SourceDocument
 
-_CACHE: "OrderedDict[tuple, np.ndarray]" = OrderedDict()
-_CACHE_LOCK = threading.Lock()
-_CACHE_MAX = 200_000
 
 
 @dataclass
@@ -52,25 +47,11 @@ def is_heading(text: str) -> bool:
 
 
 def embed_sentences(embedder: Embedder, items: list[Evidence]) -> None:
-    """Fill `vec` for each item, with a process-wide cache keyed by document content and span."""
-    todo: list[Evidence] = []
-    with _CACHE_LOCK:
-        for ev in items:
-            key = (embedder.name, ev.doc.sha256, ev.sentence.start, ev.sentence.end)
-            v = _CACHE.get(key)
-            if v is None:
-                todo.append(ev)
-            else:
-                _CACHE.move_to_end(key)
-                ev.vec = v
+    """Fill `vec` for each item (the offline engine passes a CachedEmbedder, so repeats are free)."""
+    todo = [ev for ev in items if ev.vec is None]
     if todo:
-        vecs = embedder.embed([ev.text for ev in todo])
-        with _CACHE_LOCK:
-            for ev, v in zip(todo, vecs):
-                ev.vec = v
-                _CACHE[(embedder.name, ev.doc.sha256, ev.sentence.start, ev.sentence.end)] = v
-            while len(_CACHE) > _CACHE_MAX:
-                _CACHE.popitem(last=False)
+        for ev, v in zip(todo, embedder.embed([ev.text for ev in todo])):
+            ev.vec = v
 
 
 def sentence_pool(passages: list[Passage], docs: dict[str, SourceDocument], *, skip_headings: bool = True,

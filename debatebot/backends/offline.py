@@ -24,7 +24,9 @@ class OfflineBackend:
     label = "offline evidence engine (extractive)"
 
     def __init__(self, embedder: Embedder, quote_verifier_factory=None) -> None:
-        self.embedder = embedder
+        from ..embeddings import CachedEmbedder
+
+        self.embedder = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder)
         self._stance = None
         self._quote_verifier_factory = quote_verifier_factory
 
@@ -120,6 +122,13 @@ class OfflineBackend:
         if theme:
             claim = f"{theme}: {claim}"
         return Point(claim=claim, side=side, quotes=[e.quote() for e in group], holder=head.speaker)
+
+    def warm(self, docs: dict[str, SourceDocument], max_sentences: int = 5000) -> int:
+        """Embed the sentences of small corpora ahead of the first question (app start-up)."""
+        texts = [d.text[s.start : s.end] for d in docs.values() for s in d.sentences][:max_sentences]
+        self.embedder.warm(texts)
+        self.stance.score_many(["A warm-up sentence."], "This house would warm up")  # builds its prototypes
+        return len(texts)
 
     # ---- modes -----------------------------------------------------------------------------------
     def answer(self, request: Request, passages: list[Passage], docs: dict[str, SourceDocument]) -> Answer:
