@@ -1,0 +1,94 @@
+"""Retrieval quality at scale: the seed article alone vs the seed planted among the 840 news
+articles. Same requests, compared citation by citation. Also reports indexing time, rate and peak RSS.
+
+    .venv/bin/python benchmarks/plant.py [--eval-root ../shared/eval] [--articles 840]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+MOTION = "European NATO members should be prepared to use anti-personnel mines"
+REQUESTS = [
+    ("argue", {"side": "for", "motion": MOTION, "text": MOTION}),
+    ("argue", {"side": "against", "motion": MOTION, "text": MOTION}),
+    ("rebut", {"text": "Non-persistent mines make the humanitarian objection obsolete"}),
+    ("check", {"text": "164 nations ratified the Ottawa Convention"}),
+    ("quote", {"text": "The military necessity part of the calculus is frankly terrifying", "speaker": "Nick Reynolds"}),
+    ("ask", {"text": "How many nations ratified the Ottawa Convention?"}),
+]
+
+
+def answers(engine) -> list[dict]:
+    from debatebot.models import Mode, Request
+
+    out = []
+    for mode, kw in REQUESTS:
+        ans = engine.run(Request(mode=Mode(mode), **kw))
+        cites = sorted({(q.doc.rsplit("/", 1)[-1], q.start, q.end) for p in ans.points for q in p.quotes})
+        out.append({"mode": mode, "args": kw, "verdict": ans.verdict, "citations": cites})
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--eval-root", default=str(ROOT.parent / "shared" / "eval"))
+    ap.add_argument("--articles", type=int, default=840)
+    args = ap.parse_args()
+    from debatebot.engine import Engine
+    from debatebot.library import Library
+    from debatebot.settings import Settings
+
+    work = Path(tempfile.mkdtemp(prefix="debatebot-plant-"))
+    try:
+        alone = work / "alone"
+        alone.mkdir()
+        shutil.copy(ROOT / "seeds" / "landmines_ottawa_article.txt", alone / "seed.txt")
+        big = work / "planted"
+        big.mkdir()
+        shutil.copy(ROOT / "seeds" / "landmines_ottawa_article.txt", big / "seed.txt")
+        with open(Path(args.eval_root) / "news_corpus" / "polnear_train_articles.jsonl", encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                if i >= args.articles:
+                    break
+                row = json.loads(line)
+                (big / f"news_{i:04d}.txt").write_text(row["text"], encoding="utf-8")
+        lib_a = Library(Settings(index_dir=work / "idx_alone"))
+        lib_a.index([alone])
+        base = answers(Engine(lib_a))
+        lib_b = Library(Settings(index_dir=work / "idx_planted"))
+        t0 = time.perf_counter()
+        rep = lib_b.index([big])
+        secs = time.perf_counter() - t0
+        planted = answers(Engine(lib_b))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"indexed {rep.docs_total} documents / {rep.chunks_total} chunks in {secs:.0f} s "
+          f"({rep.tokens_embedded / secs:.0f} tokens/s); peak RSS {peak:.0f} MB")
+    print("| request | verdict alone / planted | citations alone | planted | shared | from other articles |")
+    print("|---|---|---|---|---|---|")
+    same_all = True
+    for a, b in zip(base, planted):
+        sa, sb = set(map(tuple, a["citations"])), set(map(tuple, b["citations"]))
+        other = sum(1 for c in sb if c[0] != "seed.txt")
+        same_all &= sa == sb and a["verdict"] == b["verdict"]
+        label = a["mode"] + (f" {a['args'].get('side')}" if a["args"].get("side") else "")
+        print(f"| {label} | {a['verdict']} / {b['verdict']} | {len(sa)} | {len(sb)} | {len(sa & sb)} | {other} |")
+    print("identical answers and citations:", same_all)
+
+
+if __name__ == "__main__":
+    main()
