@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from .models import Answer, Point, Quote
 
-EXTRACTIVE_NOTE = (
-    "_Offline evidence engine (extractive): every quotation below is copied verbatim from the sources; "
-    "headlines are shortened source sentences. Configure an LLM for fluent prose._"
-)
+EXTRACTIVE_NOTE = "_Offline evidence engine (extractive): quotations are verbatim; headlines are shortened source sentences._"
 
 
 class Citations:
