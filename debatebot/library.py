@@ -86,11 +86,37 @@ class Library:
               rebuild: bool = False) -> IndexReport:
         """Index files/folders (default: the seeds folder). Unchanged documents are skipped."""
         paths = list(paths) if paths else [self.settings.seeds_dir]
+        if rebuild:
+            self._set_aside_if_corrupt()
         with self._write_lock, self._file_lock():
             try:
                 return index_paths(self.store, self.settings, self.embedder, paths, progress, rebuild)
             finally:
                 self._changed()
+
+    def _set_aside_if_corrupt(self) -> str | None:
+        """A damaged embedded index is moved aside (never deleted) so a rebuild can start fresh."""
+        from .errors import IndexCorruptError
+
+        if self.settings.chroma_url:
+            return None
+        try:
+            _ = self.store
+            return None
+        except IndexCorruptError:
+            import time as _t
+
+            path = Path(self.settings.index_dir)
+            aside = path.with_name(f"{path.name}.damaged-{int(_t.time())}")
+            path.rename(aside)
+            try:  # chromadb caches one client per path in-process; forget the damaged one
+                from chromadb.api.client import SharedSystemClient
+
+                SharedSystemClient.clear_system_cache()
+            except Exception:
+                pass
+            self._store = None
+            return str(aside)
 
     def add_documents(self, docs: list[tuple[str, SourceDocument | None, str | None]],
                       progress: Progress | None = None) -> IndexReport:

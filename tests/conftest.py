@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fake_openai import fake_openai  # noqa: E402,F401  (the loopback OpenAI-compatible server)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "landmines_ottawa_article.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
