@@ -71,7 +71,12 @@ class OfflineBackend:
                 att = attribute(ev.doc, ev.sentence.start, ev.sentence.end)
             except Exception:
                 att = None
-            ok = att is not None and getattr(att, "kind", "person") in ("person", "organisation")
+            ok = (att is not None and getattr(att, "kind", "person") in ("person", "organisation")
+                  and att.method != "passage_speaker")  # scare quotes (“non-persistent”) have no speaker
+            if ok and att.mention_start is not None:
+                # a name found in a heading ("...: Military Necessity vs. ...") is not a speaker
+                s = ev.doc.sentence_at(att.mention_start)
+                ok = s is None or not is_heading(ev.doc.text[s.start : s.end])
             ev.speaker = att.speaker if ok else None
 
     def _pick_arguments(self, pool: list[Evidence], sign: float, relevance_to: np.ndarray | None,
