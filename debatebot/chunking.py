@@ -61,7 +61,7 @@ def chunk_document(
     if not sents:
         return []
     enc = get_encoding(encoding)
-    counts = [len(t) for t in enc.encode_ordinary_batch([doc.sentence_text(s) for s in sents], num_threads=1)]
+    counts = [len(enc.encode_ordinary(doc.text[s.start : s.end])) for s in sents]
     chunks: list[Chunk] = []
     i = 0
     n = len(sents)

@@ -67,8 +67,7 @@ def _flush(store: Store, embedder: Embedder, batch: _Batch, report: IndexReport)
         return
     # 1. mark every document pending (with its original text), 2. write chunks, 3. mark complete.
     # A kill between 1 and 3 leaves pending records that `Store.recover` cleans up next time.
-    for doc, source, _ in batch.docs:
-        store.begin_doc(doc.doc_id, doc.title, doc.text, doc.sha256, source)
+    store.begin_docs([(doc.doc_id, doc.title, doc.text, doc.sha256, source) for doc, source, _ in batch.docs])
     ids, texts, metas = [], [], []
     for doc, _, chunks in batch.docs:
         for c in chunks:
@@ -83,8 +82,7 @@ def _flush(store: Store, embedder: Embedder, batch: _Batch, report: IndexReport)
     if ids:
         vecs = embedder.embed(texts)
         store.add_chunks(ids, vecs, texts, metas)
-    for doc, _, chunks in batch.docs:
-        store.finish_doc(doc.doc_id, len(chunks))
+    store.finish_docs({doc.doc_id: len(chunks) for doc, _, chunks in batch.docs})
     report.chunks_written += len(ids)
     batch.docs.clear()
     batch.n = 0

@@ -218,25 +218,49 @@ class Store:
         }
 
     def begin_doc(self, doc_id: str, title: str, text: str, sha256: str, source: str) -> None:
-        meta = {"title": title, "sha256": sha256, "status": "pending", "chunks": 0, "chars": len(text),
-                "source": source, "indexed_at": time.time()}
-        self.docs.upsert(ids=[doc_id], embeddings=[_DOC_VEC], documents=[text], metadatas=[meta])
+        self.begin_docs([(doc_id, title, text, sha256, source)])
+
+    def begin_docs(self, items: list[tuple[str, str, str, str, str]]) -> None:
+        """Record documents as pending (with their original text) before their chunks are written."""
+        if not items:
+            return
+        now = time.time()
+        ids = [i[0] for i in items]
+        metas = [{"title": t, "sha256": h, "status": "pending", "chunks": 0, "chars": len(x), "source": src,
+                  "indexed_at": now} for _, t, x, h, src in items]
+        self.docs.upsert(ids=ids, embeddings=[_DOC_VEC] * len(ids), documents=[i[2] for i in items], metadatas=metas)
 
     def finish_doc(self, doc_id: str, chunks: int) -> None:
-        got = self.docs.get(ids=[doc_id], include=["metadatas"])
-        meta = dict(got["metadatas"][0])
-        meta.update(status="complete", chunks=chunks, indexed_at=time.time())
-        self.docs.update(ids=[doc_id], metadatas=[meta])
+        self.finish_docs({doc_id: chunks})
+
+    def finish_docs(self, chunks_by_doc: dict[str, int]) -> None:
+        """Mark documents complete once all their chunks are written."""
+        if not chunks_by_doc:
+            return
+        ids = list(chunks_by_doc)
+        got = self.docs.get(ids=ids, include=["metadatas"])
+        now = time.time()
+        metas = []
+        for i, m in zip(got["ids"], got["metadatas"]):
+            m = dict(m or {})
+            m.update(status="complete", chunks=chunks_by_doc[i], indexed_at=now)
+            metas.append(m)
+        self.docs.update(ids=list(got["ids"]), metadatas=metas)
 
     def delete_doc(self, doc_id: str) -> None:
-        self.chunks.delete(where={"doc": doc_id})
-        self.docs.delete(ids=[doc_id])
+        self.delete_docs([doc_id])
+
+    def delete_docs(self, doc_ids: list[str], batch: int = 500) -> None:
+        """Delete documents and their chunks (chunks first: a crash in between leaves no orphan chunks)."""
+        for a in range(0, len(doc_ids), batch):
+            part = doc_ids[a : a + batch]
+            self.chunks.delete(where={"doc": part[0]} if len(part) == 1 else {"doc": {"$in": part}})
+            self.docs.delete(ids=part)
 
     def recover(self) -> list[str]:
         """Remove what an interrupted run left (pending documents and their chunks)."""
         pending = [r.doc_id for r in self.list_docs() if r.status != "complete"]
-        for doc_id in pending:
-            self.delete_doc(doc_id)
+        self.delete_docs(pending)
         return pending
 
     # ---- chunks --------------------------------------------------------------------------------
