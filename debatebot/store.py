@@ -90,6 +90,14 @@ def make_client(settings: Settings):
     try:
         return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
     except Exception as e:
+        low = str(e).lower()
+        if "readonly" in low or "read-only" in low or not os.access(path, os.W_OK):
+            raise IndexUnavailableError(
+                f"The index folder {path} is read-only: Chroma needs write access even to open it; nothing was changed.",
+                hint="Fix its permissions, or copy it to a writable folder and set DEBATEBOT_INDEX_DIR.",
+            ) from e
+        if "locked" in low:
+            raise IndexUnavailableError(f"The index folder {path} is locked by another process.") from e
         raise IndexCorruptError(
             f"The index folder {path} is not a readable Chroma index ({type(e).__name__}: {e}).",
             hint=f"Move it away or run `debatebot index --rebuild` to start a fresh index in {path}.",
