@@ -14,6 +14,7 @@ from debatebot.stance import (
     lexical_sentiment,
     motion_target,
     parse_motion,
+    structural_cues,
     target_flipped,
 )
 
@@ -172,3 +173,189 @@ def test_seed_stance_minilm(minilm):
     scorer = StanceScorer(minilm)
     _check_seed(scorer)
     _check_unrelated(scorer)
+
+
+# ---- structural cues: camps, relation to a ban on the target, necessity, absence --------------------
+NUCLEAR = "nuclear power"
+UNIFORMS = "school uniforms"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target", "sign"),
+    [
+        ("Advocates of nuclear power argue that new reactors could be cheaper, while there is concern "
+         "about costs.", NUCLEAR, 1),
+        ("Proponents of school uniforms cite a drop in bullying.", UNIFORMS, 1),
+        ("Those who favour school uniforms say they save parents money.", UNIFORMS, 1),
+        ("Supporters of renewed nuclear power use point to falling emissions.", NUCLEAR, 1),
+        ("Critics of nuclear power say the waste problem is unsolved.", NUCLEAR, -1),
+        ("Campaigners against school uniforms staged a protest.", UNIFORMS, -1),
+        ("Parents voiced strong opposition to school uniforms.", UNIFORMS, -1),
+        ("Activists are calling for a complete ban on nuclear power.", NUCLEAR, -1),
+        ("The decision drew a fierce backlash from parents.", UNIFORMS, -1),
+        ("Those who oppose these uniforms say they are uncomfortable.", UNIFORMS, -1),
+        ("Advocates of human rights argue that the trial was unfair.", NUCLEAR, 0),
+    ],
+)
+def test_camp_cues(sentence, target, sign):
+    camp = structural_cues(sentence, target)["camp"]
+    assert (camp > 0) - (camp < 0) == sign, camp
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target", "sign"),
+    [
+        ("Several states are reconsidering the moratorium on nuclear power.", NUCLEAR, 1),
+        ("The board voted to lift the ban on school uniforms.", UNIFORMS, 1),
+        ("Officials raised fundamental questions about the existing nuclear power ban.", NUCLEAR, 1),
+        ("The consensus against nuclear power is beginning to fracture.", NUCLEAR, 1),
+        ("However, the consensus against these uniforms has been called into question.", UNIFORMS, 1),
+        ("Ministers have suggested that leaving the Vienna treaty is a viable option.", NUCLEAR, 1),
+        ("The city announced its consideration of withdrawing from the uniform ban.", UNIFORMS, 1),
+        ("The country, a non-signatory of the treaty, builds reactors.", NUCLEAR, 1),
+        ("The government reaffirmed its commitment to the ban on nuclear power.", NUCLEAR, -1),
+        ("The union strongly supports the treaty and has no plans to change its position.", NUCLEAR, -1),
+        ("The district has no plans to leave the ban on school uniforms.", UNIFORMS, -1),
+        ("The court upheld the ban on sugary drinks in schools.", NUCLEAR, 0),  # a ban on something else
+    ],
+)
+def test_ban_relation_cues(sentence, target, sign):
+    rel = structural_cues(sentence, target)["ban_relation"]
+    assert (rel > 0) - (rel < 0) == sign, rel
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target", "sign"),
+    [
+        ("The necessity for schools to adopt uniforms is becoming increasingly urgent.", UNIFORMS, 1),
+        ("Nuclear power is once again becoming essential for energy security.", NUCLEAR, 1),
+        ("Countries may soon find themselves compelled to follow Japan in expanding nuclear "
+         "power.", NUCLEAR, 1),
+        ("Grid operators require nuclear power to keep the lights on.", NUCLEAR, 1),
+        ("There is no need for school uniforms.", UNIFORMS, -1),
+        ("It is necessary to phase out nuclear power.", NUCLEAR, -1),
+        ("Nuclear power is no longer necessary.", NUCLEAR, -1),
+        ("Large reservoirs required for nuclear power stations flood "
+         "valleys.", NUCLEAR, 0),  # X needs, not is needed
+        ("Some regulation is required to make nuclear power safe.", NUCLEAR, 0),  # the regulation is needed
+    ],
+)
+def test_necessity_cues(sentence, target, sign):
+    need = structural_cues(sentence, target)["necessity"]
+    assert (need > 0) - (need < 0) == sign, need
+
+
+def test_absence_cue():
+    assert structural_cues("Without the capacity to build nuclear power stations, the grid would risk "
+                           "blackouts.",
+                           NUCLEAR)["absence"] == 1.0
+    assert structural_cues("Schools lacking uniforms saw more bullying.", UNIFORMS)["absence"] == 1.0
+    # what is lacking is the controls, not the target
+    assert structural_cues("Operators lack adequate controls over nuclear power "
+                           "stations.", NUCLEAR)["absence"] == 0.0
+    assert target_flipped("A ban on landmines was "
+                          "signed.", {"anti", "personnel", "mine"})  # "landmines" ~ "mines"
+
+
+def test_lexical_ignores_target_words_names_and_concessions():
+    assert lexical_sentiment("Anti-personnel mines were discussed.") < 0  # VADER: "anti" is negative
+    assert lexical_sentiment("Anti-personnel mines were "
+                             "discussed.", frozenset({"anti", "personnel", "mines"})) == 0
+    assert lexical_sentiment("Delegates met in the United States.") == 0  # a name, not "united"
+    # "while X, Y": the conceded clause X counts less than the main clause Y
+    assert lexical_sentiment("While critics call it costly and risky, uniforms are good and fair.") > 0
+    assert lexical_sentiment("While uniforms are good and fair, they are costly, risky and harmful.") < 0
+
+
+GENERIC = [  # (motion, sentence, sign of the value)
+    ("We should use nuclear "
+     "power", "Advocates of nuclear power argue that waste is a growing concern that can be managed.", 1),
+    ("We should use nuclear "
+     "power", "Critics of nuclear power warn that it is cheap and reliable but unsafe.", -1),
+    ("We should use nuclear power", "Officials suggested that leaving the moratorium is a viable option.", 1),
+    ("We should use nuclear power", "The agency reiterated its commitment to the ban on nuclear power.", -1),
+    ("We should use nuclear "
+     "power", "Without nuclear power, the grid would risk lacking the capacity to meet demand.", 1),
+    ("We should use nuclear "
+     "power", "The necessity to build nuclear power stations is becoming increasingly urgent.", 1),
+    ("School uniforms should be "
+     "banned", "Proponents of school uniforms cite a drop in bullying and violence.", -1),
+    ("School uniforms should be "
+     "banned", "Parents voiced strong opposition to school uniforms, saying they stifle expression.", 1),
+    ("School uniforms should be banned", "There is no need for school uniforms in a modern school.", 1),
+]
+
+
+@pytest.mark.parametrize(("motion", "sentence", "sign"), GENERIC)
+def test_structural_cues_decide_stance_hash(hash_scorer, motion, sentence, sign):
+    r = hash_scorer.score(sentence, motion)
+    assert r.value * sign > 0, r
+    assert r.relevance >= 0.5 and r.reason
+
+
+# ---- regression: seed-article sentences that support or oppose the seed motion ------------------------
+SEED_REGRESSION = [  # (fragment unique to one sentence of the seed article, sign towards SEED_MOTION)
+    ("Advocates for renewed landmine use argue", 1),
+    ("Leading defense analysts argue that European nations", 1),
+    ("leaving the Ottawa ban is a viable option", 1),
+    ("raises fundamental questions about the existing landmine ban", 1),
+    ("without the capacity to stockpile and utilize mines", 1),
+    ("the military necessity for European forces to deploy landmines", 1),
+    ("consensus against these weapons is beginning to fracture", 1),
+    ("its consideration of withdrawing from the Ottawa Treaty", 1),
+    ("Proponents of landmine use cite technological advances", 1),
+    ("underscores the ongoing risk associated with these weapons", -1),
+    ("Campaigners, however, have voiced strong opposition", -1),
+    ("ignited backlash from campaigners advocating for a complete ban", -1),
+    ("reiterated its commitment to the treaty", -1),
+    ("inherently inhumane and indiscriminate weapons", -1),
+]
+SEED_LABELS = FIXTURE / "seed_article_stance.jsonl"
+
+
+def _seed_rows() -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in SEED_LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _seed_sentence(fragment: str) -> str:
+    hits = [r["sentence"] for r in _seed_rows() if fragment in r["sentence"]]
+    assert len(hits) == 1, fragment
+    return hits[0]
+
+
+def test_seed_labels_fixture_matches_the_article(seed_doc):
+    rows = _seed_rows()
+    assert [r["sentence"] for r in rows] == [seed_doc.sentence_text(s) for s in seed_doc.sentences]
+    assert len(rows) == 48 and {r["label"] for r in rows} == {"pro", "con", "neutral"}
+    for fragment, sign in SEED_REGRESSION:  # the regression labels agree with the fixture
+        row = next(r for r in rows if fragment in r["sentence"])
+        assert row["label"] == ("pro" if sign > 0 else "con")
+
+
+def _seed_sign_accuracy(scorer: StanceScorer) -> float:
+    rows = [r for r in _seed_rows() if r["label"] != "neutral"]
+    results = scorer.score_many([r["sentence"] for r in rows], SEED_MOTION)
+    return sum((res.value > 0) == (r["label"] == "pro") for res, r in zip(results, rows)) / len(rows)
+
+
+def _check_seed_regression(scorer: StanceScorer) -> None:
+    sentences = [_seed_sentence(f) for f, _ in SEED_REGRESSION]
+    for (fragment, sign), r in zip(SEED_REGRESSION, scorer.score_many(sentences, SEED_MOTION)):
+        assert r.value * sign > 0, (fragment, r)
+    # against the opposite motion every sign flips
+    for (fragment, sign), r in zip(SEED_REGRESSION, scorer.score_many(sentences, BAN_MOTION)):
+        assert r.value * sign < 0, (fragment, r)
+
+
+def test_seed_regression_hash(hash_scorer):
+    _check_seed_regression(hash_scorer)
+    assert _seed_sign_accuracy(hash_scorer) >= 0.80  # 36/42 when written (0.60 before the cues)
+
+
+@pytest.mark.slow
+def test_seed_regression_minilm(minilm):
+    scorer = StanceScorer(minilm)
+    _check_seed_regression(scorer)
+    assert _seed_sign_accuracy(scorer) >= 0.88  # 39/42 when written (0.64 before the cues)
