@@ -66,7 +66,7 @@ def cmd_argue(args) -> int:
 
 
 def cmd_rebut(args) -> int:
-    return _run(args, Request(mode=Mode.rebut, text=args.argument, motion=args.motion, docs=args.doc))
+    return _run(args, Request(mode=Mode.rebut, text=args.argument, motion=args.motion, side=args.side, docs=args.doc))
 
 
 def cmd_check(args) -> int:
@@ -118,6 +118,7 @@ def register(sub, common) -> None:
     p = add("rebut", "cited counter-arguments to an opponent's argument", cmd_rebut)
     p.add_argument("argument")
     p.add_argument("--motion", help="the motion being debated (helps pick the other side)")
+    p.add_argument("--side", choices=["for", "against"], help="the side the opponent argues (default: inferred)")
     p = add("check", "verdict on a claim with the deciding quotations", cmd_check)
     p.add_argument("claim")
     p = add("quote", "is this quotation in the sources, word for word, and who said it", cmd_quote)

@@ -46,11 +46,19 @@ def test_argue_both_sides(engine):
 
 
 def test_rebut_uses_counter_evidence(engine):
-    ans = engine.run(Request(mode=Mode.rebut, text="Non-persistent mines make the humanitarian objection obsolete"))
-    assert ans.points
+    ans = engine.run(Request(mode=Mode.rebut, text="Non-persistent mines make the humanitarian objection obsolete",
+                             side="for"))
+    assert len(ans.points) >= 2 and all(p.side == "against" for p in ans.points)
     text = " ".join(q.text for p in ans.points for q in p.quotes)
-    assert "100 percent deactivation guarantee" in text or "No technological fixes" in text
+    con_camp = ["100 percent deactivation guarantee", "inherently inhumane", "never be outweighed",
+                "no justification for the return", "ongoing risk", "undermine a “fundamental principle”"]
+    assert sum(c in text for c in con_camp) >= 2
+    assert "regenerate the ability" not in text and "frankly terrifying" not in text
     _all_quotes_exact(engine, ans)
+    # the opponent's side is inferred when not given, and said in the answer
+    inferred = engine.run(Request(mode=Mode.rebut, text="Mines are obsolete now that drones exist"))
+    assert inferred.details["opponent_side"] == "against" and "Read as an argument AGAINST" in inferred.answer
+    assert all(p.side == "for" for p in inferred.points)
 
 
 def test_summary_balanced_with_figures(engine):

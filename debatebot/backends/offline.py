@@ -3,6 +3,7 @@ verbatim source sentences. Deterministic; no model beyond the embeddings."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import numpy as np
@@ -80,7 +81,8 @@ class OfflineBackend:
             ev.speaker = att.speaker if ok else None
 
     def _pick_arguments(self, pool: list[Evidence], sign: float, relevance_to: np.ndarray | None,
-                        limit: int = MAX_ARGUMENTS, used: set | None = None) -> list[list[Evidence]]:
+                        limit: int = MAX_ARGUMENTS, used: set | None = None,
+                        focused: bool = False) -> list[list[Evidence]]:
         """Greedy: strongest aligned sentence first; each argument gets one supporting neighbour;
         no two arguments share evidence or repeat each other."""
         used = set() if used is None else used
@@ -90,7 +92,10 @@ class OfflineBackend:
             if aligned <= MIN_STANCE:
                 continue
             rel = float(relevance_to[i]) if relevance_to is not None else ev.relevance
-            strength[ev.key] = aligned * (0.6 + max(0.0, rel)) - 0.01 * ev.rank
+            if focused:  # a rebuttal must answer the argument: relevance first, stance second
+                strength[ev.key] = (0.2 + min(aligned, 1.0)) * max(0.0, rel) ** 2 - 0.001 * ev.rank
+            else:
+                strength[ev.key] = aligned * (0.6 + max(0.0, rel)) - 0.01 * ev.rank
         order = sorted((ev for ev in pool if ev.key in strength), key=lambda e: -strength[e.key])
         order += [ev for ev in pool if ev.key not in strength and sign * ev.stance > 0]  # neighbours only
         embed_sentences(self.embedder, order)
@@ -207,26 +212,43 @@ class OfflineBackend:
             body.append(f"_The sources offer only {len(groups)} distinct argument(s) for this side._")
         return finish(ans, body, cites, extractive=True)
 
+    _SUBJECT = re.compile(r"^(?:the |a |an )?((?:[\w\-']+ ){0,4}?[\w\-']+?)\s+(?:is|are|was|were|make|makes|made|"
+                          r"will|would|can|could|should|must|do|does|did|have|has|save|saves|slow|slows|cause|"
+                          r"causes|kill|kills|protect|protects|help|helps|remain|remains|stay|stays|cost|costs)\b", re.I)
+
+    def _pseudo_motion(self, argument: str) -> str:
+        """Without a motion, debate the argument's subject: "Mines are obsolete ..." -> "Mines should be used"."""
+        m = self._SUBJECT.match(argument.strip())
+        subject = m.group(1) if m else argument.strip()
+        return f"{subject} should be used"
+
     def _rebut(self, req: Request, passages, docs) -> Answer:
         argument = req.text.strip()
         pool = sentence_pool(passages, docs)
         ans = Answer(mode=Mode.rebut, backend="offline", answer="")
         cites = Citations()
-        if req.motion:
-            # the opponent argues one side of the motion: rebut with the other side's evidence
-            arg_stance = self.stance.score_many([argument], req.motion)[0].value
-            self._score_stance(pool, req.motion)
-            sign = -1.0 if arg_stance >= 0 else 1.0
-            side = "against" if sign < 0 else "for"
-        else:
-            # no motion: evidence that opposes the argument itself
-            self._score_stance(pool, argument)
-            sign, side = -1.0, "against"
+        motion = (req.motion or "").strip() or self._pseudo_motion(argument)
+        self._score_stance(pool, motion)
         self._speakers(pool)
         self._camp_smoothing(pool)
+        if req.side in ("for", "against"):  # the side the opponent argues, when the user says it
+            opponent = req.side
+        else:
+            opponent = "for" if self.stance.score_many([argument], motion)[0].value >= 0 else "against"
+        side = "against" if opponent == "for" else "for"
+        sign = 1.0 if side == "for" else -1.0
+        ans.details["opponent_side"] = opponent
+        ans.details["motion"] = motion
         rel = cosine_to(self.embedder, argument, pool)
-        groups = self._pick_arguments(pool, sign, rel, limit=4)
+        # relevance feedback: the source sentence closest to the argument explains its terms
+        # ("non-persistent mines ... deactivate"), so counter-evidence using those words counts as on point
+        expanded = argument + " " + pool[int(np.argmax(rel))].text if len(pool) else argument
+        rel = rel + 0.5 * np.array([lexical_overlap(expanded, ev.text) for ev in pool], dtype=np.float32)
+        groups = self._pick_arguments(pool, sign, rel, limit=4, focused=True)
         title = f"### Rebuttal of: “{argument}”"
+        reading = (f"_Read as an argument {opponent.upper()} “{motion}”, so the evidence below argues "
+                   f"{side.upper()}{'' if req.side else ' (give the side explicitly if that reading is wrong)'}._")
+        title = title + "\n\n" + reading
         if not groups:
             ans.notices.append("The sources offer nothing against this argument.")
             return finish(ans, [title, "", "The sources offer nothing that answers this argument."], cites, extractive=True)
@@ -310,7 +332,7 @@ class OfflineBackend:
         """The student argues `req.side` of the motion; the bot takes the other side and rebuts."""
         motion = (req.motion or "").strip()
         student = req.text.strip()
-        reb = self._rebut(Request(mode=Mode.rebut, text=student, motion=motion or None), passages, docs)
+        reb = self._rebut(Request(mode=Mode.rebut, text=student, motion=motion or None, side=req.side), passages, docs)
         reb.mode = Mode.practice
         from ..verify.claims import EvidenceCandidate, check_claim
 
