@@ -155,7 +155,7 @@ def split_sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]
     spans: list[tuple[int, int]] = []
     s = start
     for m in _BOUNDARY.finditer(text, start, end):
-        punct, closing, ws = m.group(1), m.group(2), m.group(3)
+        punct, closing = m.group(1), m.group(2)
         cut = m.start(3)
         nxt = m.end()
         if nxt >= end:

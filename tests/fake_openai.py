@@ -39,7 +39,7 @@ class Reply:
     content: str | None = ""
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
-    error: dict[str, Any] | None = None  # OpenAI error object for status >= 400
+    error_body: dict[str, Any] | None = None  # OpenAI error object for status >= 400
     raw: bytes | None = None  # send exactly these bytes as the body (e.g. invalid JSON)
     delay: float = 0.0  # seconds before the response starts (slow first token)
     chunk_delay: float = 0.0  # seconds between streamed chunks
@@ -64,7 +64,7 @@ class Reply:
         kind = {400: "invalid_request_error", 401: "authentication_error", 429: "rate_limit_exceeded"}.get(
             status, "server_error")
         err = {"message": message or f"fake error {status}", "type": kind, "param": param, "code": code}
-        return cls(content=None, status=status, headers=headers, error=err)
+        return cls(content=None, status=status, headers=headers, error_body=err)
 
     @classmethod
     def invalid_json(cls) -> "Reply":
@@ -249,7 +249,7 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.delay:
             self.fake.sleep(reply.delay)
         if reply.status >= 400:
-            self._send_json(reply.status, {"error": reply.error}, reply.headers)
+            self._send_json(reply.status, {"error": reply.error_body}, reply.headers)
             return
         if reply.raw is not None and not body.get("stream"):
             self._send_json(reply.status, None, reply.headers, raw=reply.raw)

@@ -13,7 +13,7 @@ from debatebot.errors import BackendError
 from debatebot.models import Mode, Passage, Request
 from debatebot.settings import Settings
 from debatebot.text import SourceDocument
-from tests.fake_openai import FakeOpenAI, Reply, fake_openai  # noqa: F401 - fixture
+from tests.fake_openai import FakeOpenAI, Reply
 
 KEY = "sk-test-abcdefghijklmnopqrstuvwxyz0123"
 TERRIFYING = "The military necessity part of the calculus is frankly terrifying"
