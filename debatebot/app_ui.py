@@ -329,6 +329,9 @@ class UI:
             if dest.parent != folder:  # safe_name makes this impossible; checked anyway
                 problems.append(f"{name}: refused (file name)")
                 continue
+            if any(a.path == dest for a in accepted):  # e.g. "a.txt" and "..\\a.txt" in one upload
+                problems.append(f"{name}: another file of this upload has the same name; the first one was kept")
+                continue
             shutil.copyfile(src, dest)
             accepted.append(SourceFile(path=dest, doc_id=f"uploads/{name}"))
         msg_parts: list[str] = []

@@ -77,6 +77,10 @@ class Engine:
         if len(text) > limit:
             raise InputError(f"The text is too long ({len(text):,} characters; the limit is {limit:,}).",
                              hint="Shorten it to the sentence or claim you want to work on.")
+        for name in ("motion", "topic", "speaker"):  # echoed in answers and searched: bounded like the text
+            if len(getattr(req, name) or "") > s.max_query_chars:
+                raise InputError(f"The {name} is too long ({len(getattr(req, name)):,} characters; the limit is "
+                                 f"{s.max_query_chars:,}).", hint=f"Shorten the {name}.")
         return req
 
     def query_for(self, req: Request) -> str:
@@ -94,7 +98,8 @@ class Engine:
         q = self.query_for(req)
         k = _K[req.mode]
         if req.mode == Mode.summary and not q.strip():
-            q = " ".join(r.title for r in self.library.docs()[:3]) or "summary"
+            recs = [r for r in self.library.docs() if not req.docs or r.doc_id in req.docs]  # the docs searched
+            q = " ".join(r.title for r in recs[:3]) or "summary"
         if req.mode == Mode.quote:
             return []
         return self.library.search(q, k=k, docs=req.docs)

@@ -19,6 +19,9 @@ _HTML_BLOCKS = ["p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
                 "dt", "dd", "hr", "title"]
 SUPPORTED = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# A "sentence" longer than this (no sentence end, no line break) is data, not prose: it cannot be quoted
+# usefully and the evidence engine's sentence analysis slows down sharply on it (minutes at 5 MB).
+MAX_SENTENCE_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -117,17 +120,40 @@ def _html_to_text(html: str) -> tuple[str, str | None]:
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     for tag in soup(["script", "style", "noscript", "template", "head", "iframe", "object", "svg"]):
         tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for tag in soup.find_all(_HTML_BLOCKS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
     blocks = []
-    for block in re.split(r"\n\s*\n", soup.get_text()):
+    for block in re.split(r"\n\s*\n", _block_text(soup)):
         block = " ".join(block.split())
         if block:
             blocks.append(block)
     return "\n\n".join(blocks), title or None
+
+
+def _block_text(soup) -> str:
+    """The soup's text with a blank line around every block element and a newline for <br>.
+
+    An explicit stack, one visit per node: linear and recursion-free even on 10,000-deep nesting
+    (inserting separators into the tree is quadratic in the depth)."""
+    from bs4.element import CData, NavigableString, PreformattedString, Tag
+
+    blocks = set(_HTML_BLOCKS)
+    out: list[str] = []
+    stack: list = [soup]
+    while stack:
+        node = stack.pop()
+        if node is None:  # the end of a block element
+            out.append("\n\n")
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                out.append("\n")
+                continue
+            if node.name in blocks:
+                out.append("\n\n")
+                stack.append(None)
+            stack.extend(reversed(node.contents))
+        elif isinstance(node, CData) or (isinstance(node, NavigableString)
+                                         and not isinstance(node, PreformattedString)):
+            out.append(str(node))  # text and CDATA; not comments, doctypes or processing instructions
+    return "".join(out)
 
 
 def _pdf_to_text(path: Path, name: str) -> str:
@@ -165,7 +191,7 @@ def load_file(sf: SourceFile) -> SourceDocument:
         if size > MAX_FILE_BYTES:
             raise IngestError(f"{sf.doc_id}: file too large ({size / 1e6:.0f} MB)")
         if kind == "pdf":
-            return SourceDocument.from_text(sf.doc_id, _pdf_to_text(sf.path, sf.doc_id))
+            return _prose(SourceDocument.from_text(sf.doc_id, _pdf_to_text(sf.path, sf.doc_id)))
         data = sf.path.read_bytes()
     except OSError as e:
         raise IngestError(f"{sf.doc_id}: cannot read file ({e.strerror or e})") from e
@@ -175,14 +201,24 @@ def load_file(sf: SourceFile) -> SourceDocument:
         text, title = _html_to_text(text)
     if not text.strip():
         raise IngestError(f"{sf.doc_id}: no text in the file")
-    return SourceDocument.from_text(sf.doc_id, text, title)
+    return _prose(SourceDocument.from_text(sf.doc_id, text, title))
 
 
 def load_text(doc_id: str, text: str, title: str | None = None) -> SourceDocument:
     """A document from a string (Python API, tests)."""
     if not text or not text.strip():
         raise IngestError(f"{doc_id}: the text is empty")
-    return SourceDocument.from_text(doc_id, text, title)
+    return _prose(SourceDocument.from_text(doc_id, text, title))
+
+
+def _prose(doc: SourceDocument) -> SourceDocument:
+    """Refuse a document with a run of text too long to be a sentence (e.g. a 5 MB single line)."""
+    longest = max((s.end - s.start for s in doc.sentences), default=0)
+    if longest > MAX_SENTENCE_CHARS:
+        raise IngestError(f"{doc.doc_id}: {longest:,} characters without a sentence end or line break "
+                          f"(at most {MAX_SENTENCE_CHARS:,}); this does not look like prose",
+                          hint="Split the text into sentences or lines.")
+    return doc
 
 
 def iter_documents(files: list[SourceFile]) -> Iterator[tuple[SourceFile, SourceDocument | None, str | None]]:
@@ -203,6 +239,9 @@ def safe_name(name: str) -> str:
     if not base:
         base = "upload.txt"
     stem, dot, ext = base.rpartition(".")
-    if dot and len(base) > 120:
-        base = stem[: 120 - len(ext) - 1] + "." + ext
-    return base[:120]
+    stem, ext = (stem, "." + ext[:16]) if dot and stem else (base, "")
+    stem = stem[:120]
+    # at most 120 characters and 200 bytes of UTF-8 (file systems allow 255 bytes, not characters)
+    while stem[1:] and (len(stem) + len(ext) > 120 or len((stem + ext).encode("utf-8")) > 200):
+        stem = stem[:-1]
+    return stem + ext
