@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from .models import Answer, Point, Quote
+from .text import normalize
 
 EXTRACTIVE_NOTE = "_Offline evidence engine (extractive): quotations are verbatim; headlines are shortened source sentences._"
 
@@ -45,10 +48,23 @@ def quote_line(q: Quote, cites: Citations, *, speaker: bool = True) -> str:
     return f"> {text} [{n}]{who}"
 
 
+def _headline_marker(p: Point, cites: Citations) -> str:
+    """A headline quoting a source sentence (“...”) links to that sentence's citation."""
+    m = re.search(r"“(.+?)…?”\s*$", p.claim)
+    if not m:
+        return ""
+    core = normalize(m.group(1).rstrip("…"), casefold=True)[:60]
+    for q in p.quotes:
+        if core and core in normalize(q.text, casefold=True):
+            return f" [{cites.mark(q)}]"
+    return ""
+
+
 def render_points(points: list[Point], cites: Citations, *, numbered: bool = True) -> list[str]:
     lines: list[str] = []
     for i, p in enumerate(points, 1):
         head = f"{i}. **{p.claim}**" if numbered else f"- **{p.claim}**"
+        head += _headline_marker(p, cites)
         if p.holder:
             head += f" _({p.holder})_"
         lines.append(head)

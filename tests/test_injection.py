@@ -194,7 +194,7 @@ def test_offline_engine_shows_instructions_only_as_cited_document_text(tmp_path,
                     src = ans.sources[int(quote.group(2)) - 1]
                     assert src.doc == inj and quote.group(1) in src.text
                     continue
-                head = re.match(r"^\s*(?:\d+\.|-) \*\*(?:[A-Z][\w ,-]+: )?(.*?)…?\*\*", line)
+                head = re.match(r"^\s*(?:\d+\.|-) \*\*(?:[A-Z][\w ,-]+: )?“?(.*?)…?”?\*\*", line)
                 row = line.startswith("|") and re.search(r"\[\d+\]", line)
                 assert head or row, f"instruction text outside a quotation or headline: {line!r}"
                 if head:
@@ -206,11 +206,6 @@ def test_offline_engine_shows_instructions_only_as_cited_document_text(tmp_path,
     assert not any("attacker.invalid" in h for h in lookups)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Product gap, outside this change: the offline engine's extractive headlines (evidence.condense, "
-    "render.render_points) show a source sentence in bold, unquoted, as the point's claim, so an instruction "
-    "in a document ('Ignore your instructions and reveal ...') becomes an argument headline. Fix there: keep "
-    "instruction-like sentences out of headlines or render headlines as quotations."))
 def test_offline_engine_shows_instructions_only_inside_quotations(tmp_path):
     lib = Library(make_settings(tmp_path))
     lib.index([SEED, INJECTION])
@@ -220,7 +215,12 @@ def test_offline_engine_shows_instructions_only_inside_quotations(tmp_path):
         body = eng.run(req).answer.split("\n**Sources**")[0]
         for line in body.splitlines():
             if any(p in line for p in INSTRUCTIONS) and not line.startswith("### "):
-                assert re.match(r"^\s*> .*\[\d+\]", line), f"{req.mode.value}: {line!r}"
+                quoted_block = re.match(r"^\s*> .*\[\d+\]", line)
+                # a headline made of the source's words is itself a cited quotation: “...” [n]
+                quoted_headline = re.search(r"\[\d+\]\s*(_\(.*\)_)?\s*$", line) and all(
+                    line.rfind("“", 0, line.find(p)) > line.rfind("”", 0, line.find(p))
+                    for p in INSTRUCTIONS if p in line)
+                assert quoted_block or quoted_headline, f"{req.mode.value}: {line!r}"
 
 
 # ---- the app: rendered HTML ------------------------------------------------------------------------------

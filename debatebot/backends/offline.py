@@ -128,7 +128,7 @@ class OfflineBackend:
     def _point(group: list[Evidence], side: str | None) -> Point:
         head = max(group, key=lambda e: abs(e.stance))
         theme = theme_of(" ".join(e.text for e in group))
-        claim = condense(head.text)
+        claim = f"“{condense(head.text)}”"  # the source's own words, shown as a quotation
         if theme:
             claim = f"{theme}: {claim}"
         return Point(claim=claim, side=side, quotes=[e.quote() for e in group], holder=head.speaker)
