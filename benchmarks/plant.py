@@ -11,6 +11,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -40,6 +41,49 @@ def answers(engine) -> list[dict]:
         cites = sorted({(q.doc.rsplit("/", 1)[-1], q.start, q.end) for p in ans.points for q in p.quotes})
         out.append({"mode": mode, "args": kw, "verdict": ans.verdict, "citations": cites})
     return out
+
+
+def _pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def measure_latency(engine, lib, n: int = 40) -> dict:
+    """Quote verification and offline answers (every mode) on the whole planted corpus."""
+    import random
+
+    from debatebot.models import Mode, Request
+
+    rng = random.Random(0)
+    docs = lib.documents()
+    sents = [(d, s) for d in docs.values() for s in d.sentences if len(d.text[s.start:s.end].split()) > 8]
+    picks = rng.sample(sents, n)
+    engine.run(Request(mode=Mode.quote, text="warm up the verifier index"))
+    rows = {}
+    t_quote = []
+    for i, (d, s) in enumerate(picks):
+        words = d.text[s.start : s.end].split()
+        if i % 2:
+            words[len(words) // 2] = "banana"  # an altered quotation
+        t0 = time.perf_counter()
+        engine.run(Request(mode=Mode.quote, text=" ".join(words)))
+        t_quote.append((time.perf_counter() - t0) * 1000)
+    rows["verify a quote"] = (len(t_quote), statistics.median(t_quote), _pct(t_quote, 95))
+    texts = [" ".join(d.text[s.start : s.end].split()[:14]) for d, s in picks]
+    modes = [("ask", lambda t: Request(mode=Mode.ask, text=t)),
+             ("argue", lambda t: Request(mode=Mode.argue, side="for", motion=t, text=t)),
+             ("rebut", lambda t: Request(mode=Mode.rebut, text=t)),
+             ("check", lambda t: Request(mode=Mode.check, text=t)),
+             ("summary", lambda t: Request(mode=Mode.summary, topic=t, text=t)),
+             ("practice", lambda t: Request(mode=Mode.practice, text=t, motion=MOTION, side="for"))]
+    for name, make in modes:
+        ts = []
+        for t in texts[:20]:
+            t0 = time.perf_counter()
+            engine.run(make(t))
+            ts.append((time.perf_counter() - t0) * 1000)
+        rows[f"offline {name}"] = (len(ts), statistics.median(ts), _pct(ts, 95))
+    return {"rows": rows, "chars": sum(len(d.text) for d in docs.values()), "docs": len(docs)}
 
 
 def main() -> None:
@@ -72,7 +116,9 @@ def main() -> None:
         t0 = time.perf_counter()
         rep = lib_b.index([big])
         secs = time.perf_counter() - t0
-        planted = answers(Engine(lib_b))
+        eng_b = Engine(lib_b)
+        planted = answers(eng_b)
+        latency = measure_latency(eng_b, lib_b)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -88,6 +134,12 @@ def main() -> None:
         label = a["mode"] + (f" {a['args'].get('side')}" if a["args"].get("side") else "")
         print(f"| {label} | {a['verdict']} / {b['verdict']} | {len(sa)} | {len(sb)} | {len(sa & sb)} | {other} |")
     print("identical answers and citations:", same_all)
+    print()
+    print(f"latency over the planted corpus ({latency['chars'] / 1e6:.1f} MB, {latency['docs']} documents):")
+    print("| operation | n | p50 ms | p95 ms |")
+    print("|---|---|---|---|")
+    for name, (n, p50, p95) in latency["rows"].items():
+        print(f"| {name} | {n} | {p50:.0f} | {p95:.0f} |")
 
 
 if __name__ == "__main__":
