@@ -1,0 +1,190 @@
+"""Claim-verdict evaluation on WiCE (claim vs cited web page) and FRANK (summary vs news article).
+
+Every metric is {"value": float, "n": int}. The data is read from `eval_root` (../shared/eval) and
+never copied into the repository.
+
+WiCE evidence recall@5 ("best-group recall@5"): WiCE lists alternative minimal sets of gold evidence
+sentences per claim; for each claim with gold evidence we take the best set's share of sentences
+that appear in our top 5, then average. Also reported: the strict variant (1 if some gold set is
+entirely in the top 5) and the share of all gold sentence indices in the top 5.
+
+Cost: only each claim's lexical top WICE_DENSE_POOL sentences (FRANK: FRANK_DENSE_POOL per summary
+sentence) are embedded; the rest rank by BM25 and coverage alone (see `pooled_vectors`).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from ..embeddings import Embedder
+from ..errors import EvalDataError, InputError
+from ..text import SourceDocument
+from ..verify.claims import EvidenceCandidate, check_claim, rank_evidence, split_claim
+
+WICE_DENSE_POOL = 10  # sentences per claim (lexical top) that get embedded
+FRANK_DENSE_POOL = 3  # article sentences per summary sentence (lexical top) that get embedded
+
+WICE_TO_VERDICT = {
+    "supported": "supported",
+    "partly_supported": "partially_supported",
+    "contradicted": "not_supported",
+    "not_in_sources": "not_supported",
+}
+
+
+def _metric(value: float, n: int) -> dict[str, float | int]:
+    return {"value": round(float(value), 4), "n": int(n)}
+
+
+def balanced_accuracy(gold: list[bool], pred: list[bool]) -> float:
+    """Mean of the recall on the positive and on the negative class (0.5 = chance)."""
+    g, p = np.asarray(gold, bool), np.asarray(pred, bool)
+    recalls = [float(np.mean(p[g == cls] == cls)) for cls in (True, False) if np.any(g == cls)]
+    return float(np.mean(recalls)) if recalls else 0.0
+
+
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    if not path.is_file():
+        raise EvalDataError(f"Evaluation file not found: {path}", hint="Point eval_root at ../shared/eval.")
+    with path.open(encoding="utf-8") as f:
+        for line_no, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise EvalDataError(f"{path}:{line_no} is not valid JSON: {e}") from e
+
+
+def pooled_vectors(queries: list[str], texts: list[str], embedder: Embedder | None,
+                   pool: int) -> np.ndarray | None:
+    """Embeddings of the texts that rank in the lexical top `pool` for any query; the other rows are
+    zero (cosine 0), so they still rank by BM25 and coverage. Embedding every sentence of every WiCE
+    page costs ~10x more for a small gain; a real index would embed once and reuse."""
+    if embedder is None or not texts:
+        return None
+    keep: set[int] = set()
+    for q in queries:
+        keep.update(rank_evidence(q, texts, None, pool))
+    idx = sorted(keep)
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    if idx:
+        vectors[idx] = embedder.embed([texts[i] for i in idx])
+    return vectors
+
+
+def _candidates(sentences: list[str], doc: str) -> list[EvidenceCandidate]:
+    """Sentence list -> candidates with offsets into the sentences joined by newlines."""
+    out, pos = [], 0
+    for s in sentences:
+        out.append(EvidenceCandidate(s, doc, pos, pos + len(s)))
+        pos += len(s) + 1
+    return out
+
+
+def evaluate_wice(eval_root: Path, embedder: Embedder | None, limit: int | None = None) -> dict[str, Any]:
+    """Verdicts and evidence ranking on WiCE claim_dev.jsonl.
+
+    Metrics: 3-way verdict accuracy (supported / partially_supported / not_supported, with our
+    contradicted and not_in_sources both mapped to not_supported), balanced accuracy of supported vs
+    not (partially and not supported together), and evidence recall@5 (see the module docstring)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    rows = list(_read_jsonl(Path(eval_root) / "wice" / "claim_dev.jsonl"))[:limit]
+    gold3, pred3, best_group, strict, union_hits, union_total = [], [], [], [], 0, 0
+    confusion: dict[str, dict[str, int]] = {}
+    for r in rows:
+        try:
+            claim, sentences, label = r["claim"], list(r["evidence"]), r["label"]
+        except KeyError as e:
+            raise EvalDataError(f"WiCE row without field {e}") from e
+        vectors = pooled_vectors([claim, *split_claim(claim)], sentences, embedder, WICE_DENSE_POOL)
+        top5 = set(rank_evidence(claim, sentences, embedder, 5, vectors=vectors))
+        groups = [g for g in r.get("supporting_sentences") or [] if g]
+        if groups:
+            best_group.append(max(len(top5 & set(g)) / len(set(g)) for g in groups))
+            strict.append(float(any(set(g) <= top5 for g in groups)))
+            gold_ids = {i for g in groups for i in g}
+            union_hits += len(gold_ids & top5)
+            union_total += len(gold_ids)
+        check = check_claim(claim, _candidates(sentences, "wice"), embedder, vectors=vectors)
+        pred = WICE_TO_VERDICT[check.verdict]
+        gold3.append(label)
+        pred3.append(pred)
+        confusion.setdefault(label, {}).setdefault(check.verdict, 0)
+        confusion[label][check.verdict] += 1
+    n = len(rows)
+    acc = float(np.mean([g == p for g, p in zip(gold3, pred3)])) if n else 0.0
+    bal = balanced_accuracy([g == "supported" for g in gold3], [p == "supported" for p in pred3])
+    return {
+        "verdict_accuracy_3way": _metric(acc, n),
+        "balanced_accuracy_supported_vs_not": _metric(bal, n),
+        "evidence_recall@5_best_group": _metric(np.mean(best_group) if best_group else 0.0, len(best_group)),
+        "evidence_recall@5_strict_group": _metric(np.mean(strict) if strict else 0.0, len(strict)),
+        "evidence_recall@5_all_gold_sentences": _metric(union_hits / union_total if union_total else 0.0,
+                                                        union_total),
+        "confusion": confusion,
+        "seconds": round(time.perf_counter() - t0, 2),
+        "cpu_seconds": round(time.process_time() - c0, 2),
+    }
+
+
+def _summary_sentences(row: dict[str, Any]) -> list[str]:
+    lines = row.get("summary_lines")
+    if isinstance(lines, str):
+        try:
+            lines = ast.literal_eval(lines)
+        except (ValueError, SyntaxError):
+            lines = None
+    if isinstance(lines, list) and all(isinstance(x, str) for x in lines) and lines:
+        return [x.strip() for x in lines if x.strip()]
+    doc = SourceDocument.from_text("summary", str(row.get("summary", "")))
+    return [doc.sentence_text(s) for s in doc.sentences]
+
+
+def evaluate_frank(eval_root: Path, embedder: Embedder | None, limit: int | None = None) -> dict[str, Any]:
+    """Summary factuality on FRANK (valid split): a summary is predicted factual when every one of
+    its sentences is judged supported by its article. Balanced accuracy against `label` (1 = factual)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    root = Path(eval_root) / "frank"
+    articles = {a["hash"]: a["article"] for a in _read_jsonl(root / "articles_valid.jsonl")}
+    summaries = [s for s in _read_jsonl(root / "summaries_valid.jsonl") if s.get("hash") in articles][:limit]
+    summary_sents = [_summary_sentences(s) for s in summaries]
+    by_article: dict[str, list[str]] = {}
+    for s, sents in zip(summaries, summary_sents):
+        by_article.setdefault(s["hash"], []).extend(sents)
+    cache: dict[str, tuple[list[EvidenceCandidate], np.ndarray | None]] = {}
+    gold, pred, per_dataset = [], [], {}
+    for s, sents in zip(summaries, summary_sents):
+        h = s["hash"]
+        if h not in cache:
+            doc = SourceDocument.from_text(h, articles[h])
+            cands = [EvidenceCandidate(doc.sentence_text(x), h, x.start, x.end) for x in doc.sentences]
+            vecs = pooled_vectors(by_article[h], [c.text for c in cands], embedder, FRANK_DENSE_POOL)
+            cache[h] = (cands, vecs)
+        cands, vecs = cache[h]
+        verdicts = []
+        for sent in sents:
+            try:
+                verdicts.append(check_claim(sent, cands, embedder, vectors=vecs).verdict)
+            except InputError:  # nothing checkable in this sentence (punctuation, stopwords only)
+                continue
+        factual = bool(verdicts) and all(v == "supported" for v in verdicts)
+        gold.append(int(s["label"]) == 1)
+        pred.append(factual)
+        per_dataset.setdefault(s.get("dataset", "?"), ([], []))
+        per_dataset[s.get("dataset", "?")][0].append(gold[-1])
+        per_dataset[s.get("dataset", "?")][1].append(factual)
+    out: dict[str, Any] = {
+        "balanced_accuracy": _metric(balanced_accuracy(gold, pred), len(gold)),
+        "accuracy": _metric(float(np.mean([g == p for g, p in zip(gold, pred)])) if gold else 0.0, len(gold)),
+    }
+    for name, (g, p) in sorted(per_dataset.items()):
+        out[f"balanced_accuracy_{name}"] = _metric(balanced_accuracy(g, p), len(g))
+    out["seconds"] = round(time.perf_counter() - t0, 2)
+    out["cpu_seconds"] = round(time.process_time() - c0, 2)
+    return out

@@ -1,0 +1,687 @@
+"""Offline claim checking: split a claim, rank evidence sentences, and judge the claim against them.
+
+No LLM and no model beyond the embedder. The verdict comes from explicit, explainable checks:
+coverage of the claim's content words by the best evidence (lemma-ish matching), numbers, dates,
+named entities, negation, quantifiers and a few antonym verbs.
+
+Verdicts: "supported", "contradicted", "partly_supported", "not_in_sources".
+
+Written by hand (and why): the tokeniser/suffix stripper, because PyStemmer/nltk are not
+dependencies and a few suffix rules are enough for matching; the number parser, because no
+dependency reads "600,000", "41.3 %" and "1.5 million" alike; the small word lists, because they are
+constants rather than algorithms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal, Sequence
+
+import bm25s
+import numpy as np
+from pydantic import BaseModel, Field
+
+from ..embeddings import Embedder
+from ..errors import InputError
+from ..text import normalize
+
+Verdict = Literal["supported", "contradicted", "partly_supported", "not_in_sources"]
+VERDICTS: tuple[str, ...] = ("supported", "contradicted", "partly_supported", "not_in_sources")
+
+# ---------------------------------------------------------------------------------------------
+# Tunable thresholds (tuned on the WiCE / FRANK dev splits only, with general rules)
+# ---------------------------------------------------------------------------------------------
+SUPPORTED_COVERAGE = 0.80  # weighted coverage of claim content by the chosen evidence
+PARTLY_COVERAGE = 0.45  # below this: not in the sources
+ALIGNED_COVERAGE = 0.5  # a sentence "talks about the claim" (for contradiction checks)
+NAME_WEIGHT = 1.5  # coverage weight of a capitalised word
+NUMBER_WEIGHT = 2.0  # coverage weight of a number
+GENERIC_WEIGHT = 0.5  # coverage weight of a common word (_GENERIC)
+PARAPHRASE_COVERAGE = 0.7  # with an embedder: supported at this coverage when
+PARAPHRASE_SIMILARITY = 0.75  # ... the best sentence's cosine reaches this (names and numbers all found)
+MAX_EVIDENCE = 4  # sentences a verdict may combine
+EXTRA_EVIDENCE = 2  # candidates beyond the top k judged because they hold a claim name or number
+MISSING_NAMES_SHARE = 1 / 3  # share of a claim's names the evidence may lack (1 of 3+) and support it
+NUMBER_SLOT_COVERAGE = 0.75  # a different number contradicts when the rest of the claim is this covered
+RRF_K = 10  # reciprocal rank fusion constant (small lists)
+
+# ---------------------------------------------------------------------------------------------
+# Word lists
+# ---------------------------------------------------------------------------------------------
+_STOP = frozenset(
+    """a an the and or but nor if then than so as of at by for from in into on onto to with without within
+    about above across after against along among around before behind below beneath beside between beyond
+    during except inside near off out outside over past since through throughout till toward towards under
+    until up upon via be is are was were been being am do does did doing done have has had having will would
+    shall should can could may might must it its it's this that these those there here which who whom whose
+    what when where why how he she they we you i me him her them us our your their his my mine ours yours
+    theirs himself herself itself themselves also just only very too such own same other another each both
+    either neither any many much more several few s t 's said says say according while whereas although though
+    because however even still yet already well now currently ever again once one's being""".split()
+)
+# Common words that carry little of a claim's content (weighted GENERIC_WEIGHT in coverage).
+_GENERIC = frozenset(
+    """able across actually additionally almost alone along already although always among amongst amount
+    another anyhow anyone anything anyway anywhere around back became become becomes becoming beforehand
+    behind beside besides bottom call called come came could describe detail did done down due during eg
+    else elsewhere empty enough etc even every everyone everything everywhere find first former formerly
+    front full further get give go going had hence hereafter hereby herein hereupon indeed interest
+    kind last latter latterly least less like made make making many meanwhile mostly move must name namely
+    next noone often otherwise part per perhaps please put rather really regarding seem seemed seeming seems
+    serious show side since sincere something sometime sometimes somewhere take taken thereafter thereby
+    therefore thereupon thus together top toward twelve various whatever whence whenever whereafter whereby
+    wherein whereupon wherever whether whither whoever whole whom within would year years time times
+    later known well way ways new old including include includes included use used using thing things instead""".split()
+)
+_NEGATIONS = frozenset(
+    "not no never n't none nobody nothing neither nor cannot without non lack lacks lacked refused "
+    "refuses denied denies failed fails".split()
+)
+_QUANT_ALL = frozenset("all every each entire whole always".split())
+_QUANT_SOME = frozenset("some several few many most part partly partially sometimes except".split())
+_QUANT_NONE = frozenset("none no never nobody nothing".split())
+# Antonym stems (both directions are added below).
+_ANTONYMS_RAW = [
+    ("increase", "decrease"), ("rise", "fall"), ("rose", "fell"), ("grow", "shrink"), ("win", "lose"),
+    ("won", "lost"), ("support", "oppose"), ("accept", "reject"), ("join", "leave"), ("joined", "left"),
+    ("allow", "ban"), ("allow", "prohibit"), ("permit", "prohibit"), ("approve", "reject"), ("higher", "lower"),
+    ("more", "less"), ("more", "fewer"), ("larger", "smaller"), ("before", "after"), ("ratify", "withdraw"),
+    ("open", "close"), ("gain", "lost"), ("born", "died"), ("alive", "dead"), ("first", "last"),
+    ("buy", "sell"), ("bought", "sold"), ("strengthen", "weaken"), ("expand", "reduce"), ("begin", "end"),
+]
+_ANTONYMS: dict[str, set[str]] = {}
+
+
+def _antonyms(stem_: str) -> set[str]:
+    """Stems of the antonyms of a stem (table above, matched on stems)."""
+    if not _ANTONYMS:
+        for x, y in _ANTONYMS_RAW:
+            _ANTONYMS.setdefault(stem(x), set()).add(stem(y))
+            _ANTONYMS.setdefault(stem(y), set()).add(stem(x))
+    return {a for key, ants in _ANTONYMS.items() if _stems_match(key, stem_) for a in ants}
+
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+_MAGNITUDE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
+
+# Clause-verb cues used (conservatively) by split_claim.
+_AUX = frozenset(
+    "is are was were has have had will would can could did does do shall should may might must "
+    "said says say told made took gave went won lost held left met led began became came found got built "
+    "sent spent paid sold bought brought thought rose fell grew saw wrote ran laid kept set put cut".split()
+)
+_SUBJECT_START = frozenset("he she they it we i you the this that these those his her their its a an".split())
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+# ---------------------------------------------------------------------------------------------
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.)+[A-Za-z]\b\.?"  # dotted acronyms: U.S., U.K, e.g.
+    r"|\d+(?:[:/]\d+)+"  # times and fractions (10:30, 24/7): kept as words
+    r"|\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?(?:st|nd|rd|th)?(?![\d])"  # 600,000  41.3  9th
+    r"|n't|[A-Za-z\u00c0-\u024f]+(?:'[a-z]+)?"  # words (don't -> don + n't handled below)
+    r"|%"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str  # as written (dots of acronyms removed)
+    stem: str  # lowercase, suffix-stripped; numbers as canonical value strings
+    pos: int  # token position
+    capital: bool  # starts with an upper-case letter
+    number: float | None = None
+    kind: str = ""  # for numbers: "year" | "percent" | "ordinal" | "num"
+
+
+def stem(word: str) -> str:
+    """Lowercase + simple suffix stripping (lemma-ish; over-stripping is fine for matching)."""
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3 or w.isdigit():
+        return w
+    for suf, rep, min_len in (
+        ("ies", "y", 5), ("ied", "y", 5), ("sses", "ss", 5), ("ness", "", 7), ("ments", "", 8), ("ment", "", 7),
+        ("ingly", "", 8), ("edly", "", 7), ("ings", "", 6), ("ing", "", 6), ("ed", "", 5), ("ly", "", 6),
+        ("es", "", 6), ("s", "", 4),
+    ):
+        if w.endswith(suf) and len(w) >= min_len and not (suf == "s" and w.endswith(("ss", "us", "is"))):
+            w = w[: len(w) - len(suf)] + rep
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz":  # running -> runn -> run
+        w = w[:-1]
+    if len(w) > 4 and w.endswith("e"):  # decrease / decreas
+        w = w[:-1]
+    return w
+
+
+def _fmt_number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens with stems; numbers parsed (commas, %, 'percent', magnitudes, number words)."""
+    text = normalize(text).replace("\u2019", "'")
+    raw = [m.group(0) for m in _TOKEN.finditer(text)]
+    out: list[Token] = []
+    i = 0
+    while i < len(raw):
+        r = raw[i]
+        nxt = raw[i + 1].lower() if i + 1 < len(raw) else ""
+        value: float | None = None
+        if r[0].isdigit() and not re.search(r"[:/]", r):
+            value = float(re.sub(r"(?:st|nd|rd|th)$", "", r).replace(",", ""))
+        elif r.lower() in _NUMBER_WORDS:
+            value = float(_NUMBER_WORDS[r.lower()])
+        if value is not None:
+            kind = "num"
+            is_digit = r[0].isdigit()
+            if nxt in _MAGNITUDE and (nxt not in {"m", "k"} or is_digit):
+                value *= _MAGNITUDE[nxt]
+                i += 1
+            elif nxt in {"%", "percent"} or (nxt == "per" and i + 2 < len(raw) and raw[i + 2].lower() == "cent"):
+                kind = "percent"
+                i += 2 if nxt == "per" else 1
+            elif is_digit and re.fullmatch(r"1[5-9]\d\d|20\d\d", r):
+                kind = "year"
+            elif is_digit and r[-1].isalpha():
+                kind = "ordinal"
+            s = _fmt_number(value)
+            out.append(Token(r, s, len(out), False, value, kind))
+            i += 1
+            continue
+        if r == "%":
+            i += 1
+            continue
+        if r.lower() == "n't":
+            out.append(Token("n't", "not", len(out), False))
+            i += 1
+            continue
+        surface = r.replace(".", "") if "." in r else r
+        if surface.lower().endswith("n't"):
+            surface = surface[:-3]
+        out.append(Token(surface, stem(surface), len(out), surface[:1].isupper()))
+        i += 1
+    return out
+
+
+def _acronyms(tokens: list[Token]) -> set[str]:
+    """Initials of runs of capitalised words ("United States" -> "us"), for acronym matching."""
+    out: set[str] = set()
+    run: list[Token] = []
+    for t in tokens + [Token("", "", -1, False)]:
+        if t.capital and t.stem not in _STOP:
+            run.append(t)
+            continue
+        if len(run) >= 2:
+            for a in range(len(run)):
+                for b in range(a + 2, len(run) + 1):
+                    out.add("".join(x.surface[0] for x in run[a:b]).lower())
+        run = []
+    return out
+
+
+def _stems_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 5 and not short.isdigit()
+
+
+@dataclass(frozen=True)
+class _Text:
+    tokens: list[Token]
+    stems: set[str]
+    acronyms: set[str]
+    numbers: set[str]
+
+    @staticmethod
+    @lru_cache(maxsize=50_000)
+    def of(text: str) -> "_Text":
+        """Parsed text (cached: the same candidate sentences are parsed for every atomic claim)."""
+        toks = tokenize(text)
+        return _Text(toks, {t.stem for t in toks}, _acronyms(toks), {t.stem for t in toks if t.number is not None})
+
+    def has(self, stem_: str) -> bool:
+        if stem_ in self.stems or stem_ in self.acronyms:
+            return True
+        if len(stem_) >= 4 and not stem_.isdigit():
+            return any(_stems_match(stem_, s) for s in self.stems)
+        return False
+
+
+@dataclass
+class _ClaimWord:
+    token: Token
+    weight: float
+    entity: bool
+
+
+def _is_acronym(t: Token) -> bool:
+    return len(t.surface) >= 2 and t.surface.isupper()
+
+
+def _content_words(claim: _Text) -> list[_ClaimWord]:
+    words: list[_ClaimWord] = []
+    for t in claim.tokens:
+        low = t.surface.lower()
+        if t.number is not None:
+            words.append(_ClaimWord(t, NUMBER_WEIGHT, False))
+        elif (low in _STOP and not _is_acronym(t)) or low in _NEGATIONS or (len(low) < 2 and not t.capital):
+            continue
+        else:
+            entity = t.capital
+            weight = NAME_WEIGHT if entity else (GENERIC_WEIGHT if low in _GENERIC else 1.0)
+            words.append(_ClaimWord(t, weight, entity))
+    return words
+
+
+def _matched(words: list[_ClaimWord], ev: _Text, claim: _Text) -> list[bool]:
+    """Which claim words the evidence covers; a capitalised run counts if its acronym is there."""
+    hit = [ev.has(w.token.stem) for w in words]
+    # claim "United States" vs evidence "U.S.": mark the run when its acronym is an evidence token
+    by_pos = {w.token.pos: k for k, w in enumerate(words)}
+    run: list[int] = []
+    for t in claim.tokens + [Token("", "", -1, False)]:
+        if t.capital and t.pos in by_pos:
+            run.append(t.pos)
+            continue
+        if len(run) >= 2:
+            acr = "".join(claim.tokens[p].surface[0] for p in run).lower()
+            if acr in ev.stems:
+                for p in run:
+                    hit[by_pos[p]] = True
+        run = []
+    return hit
+
+
+# ---------------------------------------------------------------------------------------------
+# Splitting
+# ---------------------------------------------------------------------------------------------
+_SPLIT_ALWAYS = re.compile(r"\s*;\s*")
+_SPLIT_CONJ = re.compile(r",?\s+(?:and|but|while|whereas)\s+", re.I)
+
+
+def _has_verb(words: list[str]) -> bool:
+    return any(
+        w.lower() in _AUX or (len(w) > 4 and w.lower().endswith("ed") and w[0].islower()) for w in words
+    )
+
+
+def _is_clause(text: str) -> bool:
+    words = re.findall(r"[A-Za-z0-9'.,-]+", text)
+    content = [w for w in words if w.lower() not in _STOP]
+    return len(words) >= 3 and len(content) >= 2 and _has_verb(words)
+
+
+def split_claim(claim: str) -> list[str]:
+    """Split a compound claim into atomic claims, conservatively.
+
+    Splits on ';' and on 'and' / 'but' / 'while' / 'whereas' only when both sides look like full
+    clauses (a subject-like start and a verb cue on each side). "Estonia, Latvia and Lithuania
+    discussed mines" stays whole; "164 nations ratified it and Germany has withdrawn" splits."""
+    text = " ".join(str(claim or "").split()).strip()
+    if not text:
+        return []
+    parts: list[str] = []
+    for piece in _SPLIT_ALWAYS.split(text):
+        piece = piece.strip(" ,")
+        if not piece:
+            continue
+        start = 0
+        current: list[str] = []
+        for m in _SPLIT_CONJ.finditer(piece):
+            left, right = piece[start : m.start()], piece[m.end() :]
+            first = right.split(" ", 1)[0]
+            # the right side must start with a subject, not a verb ("... and decided to" stays whole)
+            subject_like = first.lower() in _SUBJECT_START or not (
+                _has_verb([first]) or first.lower().endswith("ing") or first.lower() in _STOP)
+            if _is_clause(left) and _is_clause(right) and subject_like:
+                current.append(left.strip(" ,"))
+                start = m.end()
+        current.append(piece[start:].strip(" ,"))
+        parts.extend(p for p in current if p)
+    cleaned = [p.rstrip(" .") for p in parts]
+    return [p for p in cleaned if p] or [text]
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranking
+# ---------------------------------------------------------------------------------------------
+def _bm25_scores(claim: str, sentences: Sequence[str]) -> np.ndarray:
+    corpus = [[t.stem for t in tokenize(s) if t.stem not in _STOP or _is_acronym(t)] or ["\u2205"]
+              for s in sentences]
+    query = [t.stem for t in tokenize(claim) if t.stem not in _STOP or _is_acronym(t)]
+    model = bm25s.BM25()
+    model.index(corpus, show_progress=False)
+    query = [q for q in query if q in model.vocab_dict]
+    if not query:
+        return np.zeros(len(sentences), dtype=np.float32)
+    return np.asarray(model.get_scores(query), dtype=np.float32)
+
+
+def _embed_sims(claim: str, sentences: Sequence[str], embedder: Embedder | None,
+                vectors: np.ndarray | None, claim_vector: np.ndarray | None) -> np.ndarray | None:
+    if embedder is None:
+        return None
+    if vectors is None:
+        vectors = embedder.embed(list(sentences))
+    q = claim_vector if claim_vector is not None else embedder.embed([claim])[0]
+    return np.asarray(vectors) @ q
+
+
+def coverage_scores(claim: str, sentences: Sequence[str]) -> np.ndarray:
+    """Weighted share of the claim's content words (stems, prefixes, acronyms) each sentence covers."""
+    c = _Text.of(claim)
+    words = _content_words(c)
+    if not words:
+        return np.zeros(len(sentences), dtype=np.float32)
+    return np.asarray([_coverage(words, _matched(words, _Text.of(s), c)) for s in sentences], dtype=np.float32)
+
+
+def rank_evidence(claim: str, sentences: list[str], embedder: Embedder | None = None, k: int = 5,
+                  *, vectors: np.ndarray | None = None, claim_vector: np.ndarray | None = None) -> list[int]:
+    """Indices of the `k` best evidence sentences for `claim`, best first.
+
+    Three rankings fused by reciprocal rank fusion: BM25 (bm25s, on stemmed tokens), the claim
+    coverage used by `judge` (catches prefixes and acronyms BM25 misses: signed/signatory, US/U.S.),
+    and embedding cosine when an embedder is given. `vectors` / `claim_vector` may carry precomputed
+    unit embeddings of the sentences / the claim."""
+    if not sentences:
+        return []
+    n = len(sentences)
+    lex = _bm25_scores(claim, sentences)
+    cov = coverage_scores(claim, sentences)
+    scores = [lex, cov]
+    sims = _embed_sims(claim, sentences, embedder, vectors, claim_vector)
+    if sims is not None:
+        scores.append(sims)
+    fused = np.zeros(n, dtype=np.float64)
+    for sc in scores:
+        order = np.argsort(-sc, kind="stable")
+        fused[order] += 1.0 / (RRF_K + np.arange(1, n + 1))
+    # tie-break on coverage then the lexical score so fused ties keep a meaningful order
+    order = sorted(range(n), key=lambda i: (-fused[i], -cov[i], -lex[i], i))
+    return order[: max(0, k)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Judging
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Judgement:
+    """The verdict on one atomic claim against a list of evidence sentences.
+
+    `evidence` holds indices into the list given to `judge`; `score` in [0, 1] is the weighted
+    coverage of the claim by that evidence (1 = every content word, number and name found; 0 for a
+    contradiction)."""
+
+    verdict: Verdict
+    evidence: list[int]
+    reason: str
+    score: float
+    details: dict[str, object] = field(default_factory=dict)
+
+
+def _negation_positions(tokens: list[Token]) -> list[int]:
+    """Positions of negation cues ("not", "no", "n't", "never", "non-"...), but not "not only/just"."""
+    out = []
+    for t in tokens:
+        if t.surface.lower() in _NEGATIONS or t.stem == "not":
+            nxt = tokens[t.pos + 1].surface.lower() if t.pos + 1 < len(tokens) else ""
+            if not (t.stem == "not" and nxt in {"only", "just", "merely", "least"}):
+                out.append(t.pos)
+    return out
+
+
+def _negates(tokens: list[Token], neg: list[int], positions: list[int], window: int = 3) -> bool:
+    """Whether a negation cue stands at most `window` tokens before one of `positions`."""
+    return any(0 < p - q <= window for p in positions for q in neg)
+
+
+def _positions(ev: _Text, stem_: str) -> list[int]:
+    return [t.pos for t in ev.tokens if _stems_match(stem_, t.stem)]
+
+
+def _neighbours(text: _Text, pos: int) -> set[str]:
+    return {
+        text.tokens[p].stem for p in (pos - 2, pos - 1, pos + 1, pos + 2)
+        if 0 <= p < len(text.tokens) and text.tokens[p].number is None and text.tokens[p].stem not in _STOP
+    }
+
+
+def _number_contradiction(claim: _Text, word: _ClaimWord, ev: _Text, rest_covered: float) -> Token | None:
+    """An evidence number (digits) of the same kind but another value, in the same slot (a shared
+    neighbouring content word) or in a sentence that otherwise states the whole claim."""
+    t = word.token
+    if not t.surface[:1].isdigit():
+        return None  # "one of the..." is too loose to contradict
+    mine = _neighbours(claim, t.pos)
+    for e in ev.tokens:
+        if e.number is None or e.kind != t.kind or e.stem == t.stem or not e.surface[:1].isdigit():
+            continue
+        if rest_covered >= NUMBER_SLOT_COVERAGE or any(_stems_match(a, b) for a in mine
+                                                       for b in _neighbours(ev, e.pos)):
+            return e
+    return None
+
+
+def _coverage(words: list[_ClaimWord], hits: Sequence[bool]) -> float:
+    total = sum(w.weight for w in words)
+    return sum(w.weight for w, h in zip(words, hits) if h) / total if total else 0.0
+
+
+def _contradiction(c: _Text, words: list[_ClaimWord], ev: _Text, hits: list[bool], cov_nn: float,
+                   source_numbers: set[str] | None) -> tuple[str, str] | None:
+    """(check, reason) when this evidence sentence, which talks about the claim, contradicts it."""
+    for k, w in enumerate(words):
+        if w.token.number is None or hits[k] or (source_numbers is not None and w.token.stem in source_numbers):
+            continue
+        other = _number_contradiction(c, w, ev, cov_nn)
+        if other is not None:
+            what = "year" if w.token.kind == "year" else "number"
+            return "number", f"The source gives the {what} {other.surface}, not {w.token.surface}."
+    # negation: a cue right before a matched (non-name) claim word in only one of the two texts
+    claim_neg = _negation_positions(c.tokens)
+    ev_neg = _negation_positions(ev.tokens)
+    matched_pos = [p for k, w in enumerate(words) if hits[k] and not w.entity and w.token.number is None
+                   for p in _positions(ev, w.token.stem)]
+    names = [k for k, w in enumerate(words) if w.entity]
+    names_ok = not names or any(hits[k] for k in names)
+    if names_ok and not claim_neg and _negates(ev.tokens, ev_neg, matched_pos):
+        return "negation", "The source negates what the claim asserts."
+    if claim_neg and not ev_neg and cov_nn >= SUPPORTED_COVERAGE:
+        negated = [k for k, w in enumerate(words) if _negates(c.tokens, claim_neg, [w.token.pos])]
+        if negated and all(hits[k] for k in negated):
+            return "negation", "The claim negates what the source asserts."
+    # quantifiers: "all" in the claim, "some/most/except" in the source
+    claim_q = {t.surface.lower() for t in c.tokens} & _QUANT_ALL
+    ev_words = {t.surface.lower() for t in ev.tokens}
+    qualifiers = ev_words & (_QUANT_SOME | _QUANT_NONE)
+    if claim_q and ("except" in ev_words or (qualifiers and not ev_words & _QUANT_ALL)):
+        return "quantifier", f"The source qualifies what the claim says of all ({', '.join(sorted(qualifiers))})."
+    # antonyms: the claim's word is missing and its opposite is there (not under a negation:
+    # "not allowed" vs "prohibited" agree)
+    if claim_neg or ev_neg:
+        return None
+    claim_stems = {w.token.stem for w in words}
+    for w, hit in zip(words, hits):
+        if hit:
+            continue
+        for a in _antonyms(w.token.stem):
+            if any(_stems_match(a, s) for s in ev.stems) and not any(_stems_match(a, s) for s in claim_stems):
+                return "antonym", f"The source says the opposite of '{w.token.surface}'."
+    return None
+
+
+def judge(claim: str, evidence: list[str], embedder: Embedder | None = None, *,
+          sims: np.ndarray | None = None, source_numbers: set[str] | None = None) -> Judgement:
+    """Judge one atomic claim against ranked evidence sentences (best first).
+
+    First contradictions (a number or year in the same slot, negation, "all" vs "some/except",
+    antonyms) in sentences that cover at least ALIGNED_COVERAGE of the claim's words; then the
+    weighted coverage of the claim's content words, numbers and names by the best cover of up to
+    MAX_EVIDENCE sentences. `source_numbers` (numbers found anywhere in the sources) stops a number
+    the sources do give from being called contradicted by another number in one sentence.
+    `embedder`/`sims` (claim-evidence cosine) only break ties between equally covering sentences."""
+    c = _Text.of(claim)
+    words = _content_words(c)
+    if not words:
+        raise InputError("The claim has no content words to check.", hint="State a complete claim.")
+    if not evidence:
+        return Judgement("not_in_sources", [], "No evidence sentences were found.", 0.0)
+    if sims is None and embedder is not None:
+        vecs = embedder.embed([claim] + list(evidence))
+        sims = vecs[1:] @ vecs[0]
+    evs = [_Text.of(e) for e in evidence]
+    hits = [_matched(words, e, c) for e in evs]
+    covs = [_coverage(words, h) for h in hits]
+    plain = [w.token.number is None for w in words]
+    cov_nn = [_coverage([w for w, p in zip(words, plain) if p], [x for x, p in zip(h, plain) if p]) for h in hits]
+
+    for i in sorted(range(len(evs)), key=lambda i: -cov_nn[i]):
+        if cov_nn[i] < ALIGNED_COVERAGE:
+            break
+        found = _contradiction(c, words, evs[i], hits[i], cov_nn[i], source_numbers)
+        if found:
+            return Judgement("contradicted", [i], found[1], 0.0, {"check": found[0]})
+
+    # greedy cover: the best sentence, then whichever adds most coverage, up to MAX_EVIDENCE
+    tie = sims if sims is not None else np.zeros(len(evs))
+    chosen = [max(range(len(evs)), key=lambda i: (covs[i], tie[i], -i))]
+    covered = list(hits[chosen[0]])
+    while len(chosen) < MAX_EVIDENCE:
+        gains = [(_coverage(words, [a or b for a, b in zip(covered, hits[i])]), i) for i in range(len(evs))
+                 if i not in chosen]
+        best = max(gains, default=(0.0, -1), key=lambda g: (g[0], -g[1]))
+        if best[0] <= _coverage(words, covered) + 1e-9:
+            break
+        chosen.append(best[1])
+        covered = [a or b for a, b in zip(covered, hits[best[1]])]
+    cov = _coverage(words, covered)
+    missing = [w for w, h in zip(words, covered) if not h]
+    miss_names = [w.token.surface for w in missing if w.entity]
+    miss_numbers = [w.token.surface for w in missing if w.token.number is not None]
+    details: dict[str, object] = {"coverage": round(cov, 3), "missing": [w.token.surface for w in missing]}
+    if sims is not None:
+        details["similarity"] = round(float(np.max(sims)), 3)
+    if cov < PARTLY_COVERAGE:
+        return Judgement("not_in_sources", chosen if cov > 0 else [],
+                         f"The sources do not mention most of the claim (covered {cov:.0%}).", cov, details)
+    n_names = sum(1 for w in words if w.entity)
+    if len(miss_names) > MISSING_NAMES_SHARE * n_names or miss_numbers:
+        what = ", ".join(miss_numbers + miss_names)
+        return Judgement("partly_supported", chosen, f"The evidence matches part of the claim but not: {what}.",
+                         cov, details)
+    if cov >= SUPPORTED_COVERAGE:
+        return Judgement("supported", chosen, f"The evidence states the claim (covered {cov:.0%}).", cov, details)
+    best_sim = float(np.max(sims)) if sims is not None and len(sims) else 0.0
+    if cov >= PARAPHRASE_COVERAGE and best_sim >= PARAPHRASE_SIMILARITY:
+        return Judgement("supported", chosen, f"The evidence paraphrases the claim (covered {cov:.0%}, "
+                         f"similarity {best_sim:.2f}).", cov, details)
+    what = ", ".join(w.token.surface for w in missing)
+    return Judgement("partly_supported", chosen, f"Only part of the claim is in the evidence; missing: {what}.",
+                     cov, details)
+
+
+# ---------------------------------------------------------------------------------------------
+# Claim checks with citations
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EvidenceCandidate:
+    """A candidate evidence sentence: `text` is exactly document[start:end] of document `doc`."""
+
+    text: str
+    doc: str
+    start: int
+    end: int
+
+
+class EvidenceQuote(BaseModel):
+    text: str
+    doc: str
+    start: int
+    end: int
+
+
+class AtomicCheck(BaseModel):
+    text: str
+    verdict: Verdict
+    evidence: list[EvidenceQuote] = Field(default_factory=list)
+    reason: str
+    score: float = Field(default=0.0, exclude=True, description="Support score in [0, 1] (not serialised)")
+
+
+class ClaimCheck(BaseModel):
+    verdict: Verdict
+    claims: list[AtomicCheck] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return self.model_dump(mode="json")
+
+
+def combine_verdicts(verdicts: Sequence[str]) -> Verdict:
+    """all supported -> supported; any contradicted -> contradicted; nothing found -> not_in_sources;
+    otherwise partly_supported."""
+    if not verdicts or all(v == "not_in_sources" for v in verdicts):
+        return "not_in_sources"
+    if any(v == "contradicted" for v in verdicts):
+        return "contradicted"
+    if all(v == "supported" for v in verdicts):
+        return "supported"
+    return "partly_supported"
+
+
+def _with_names_and_numbers(claim: str, top: list[int], texts: list[str], order: list[int],
+                            extra: int) -> list[int]:
+    """`top` plus up to `extra` further candidates (in rank order) that hold a claim name or number
+    the top sentences lack: a date or a name is often stated in another sentence of the source."""
+    c = _Text.of(claim)
+    words = [w for w in _content_words(c) if w.entity or w.token.number is not None]
+    out = list(top)
+    for w in words:
+        if len(out) >= len(top) + extra:
+            break
+        if any(_matched([w], _Text.of(texts[i]), c)[0] for i in out):
+            continue
+        for i in order:
+            if i not in out and _matched([w], _Text.of(texts[i]), c)[0]:
+                out.append(i)
+                break
+    return out
+
+
+def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embedder | None = None,
+                *, k: int = 5, vectors: np.ndarray | None = None) -> ClaimCheck:
+    """Split `claim`, rank `candidates` for each atomic claim, judge it, and combine the verdicts.
+
+    Each atomic claim is judged on its `k` best candidates plus up to EXTRA_EVIDENCE candidates that
+    hold one of its names or numbers. Candidate doc/start/end pass through unchanged into the
+    evidence quotes. `vectors` may carry the candidates' precomputed unit embeddings."""
+    parts = [p for p in split_claim(claim) if _content_words(_Text.of(p))]
+    if not parts:
+        raise InputError("The claim has nothing to check.", hint="Type a complete claim.")
+    texts = [c.text for c in candidates]
+    if embedder is not None and vectors is None and texts:
+        vectors = embedder.embed(texts)
+    source_numbers = set().union(*(_Text.of(t).numbers for t in texts)) if texts else set()
+    checks: list[AtomicCheck] = []
+    part_vectors = embedder.embed(parts) if embedder is not None and texts else None
+    for n, part in enumerate(parts):
+        q = part_vectors[n] if part_vectors is not None else None
+        order = rank_evidence(part, texts, embedder, len(texts), vectors=vectors, claim_vector=q)
+        top = _with_names_and_numbers(part, order[:k], texts, order, EXTRA_EVIDENCE)
+        sims = np.asarray(vectors)[top] @ q if q is not None and top else None
+        j = judge(part, [texts[i] for i in top], sims=sims, source_numbers=source_numbers)
+        quotes = [EvidenceQuote(text=candidates[top[i]].text, doc=candidates[top[i]].doc,
+                                start=candidates[top[i]].start, end=candidates[top[i]].end) for i in j.evidence]
+        checks.append(AtomicCheck(text=part, verdict=j.verdict, evidence=quotes, reason=j.reason, score=j.score))
+    return ClaimCheck(verdict=combine_verdicts([c.verdict for c in checks]), claims=checks)
