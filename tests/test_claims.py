@@ -172,19 +172,19 @@ def _is_metric(m) -> bool:
 
 def test_evaluate_wice_fixture(hash_embedder):
     out = evaluate_wice(CLAIMS_ROOT, hash_embedder)
-    for key in ("verdict_accuracy_3way", "balanced_accuracy_supported_vs_not", "evidence_recall@5_best_group",
-                "evidence_recall@5_strict_group", "evidence_recall@5_all_gold_sentences"):
+    for key in ("wice_verdict_accuracy_3way", "wice_balanced_accuracy", "wice_evidence_recall@5",
+                "wice_evidence_recall@5_strict", "wice_evidence_recall@5_all_gold_sentences"):
         assert _is_metric(out[key]), key
-    assert out["verdict_accuracy_3way"]["n"] == 4
-    assert out["evidence_recall@5_best_group"] == {"value": 1.0, "n": 3}
-    assert out["balanced_accuracy_supported_vs_not"]["value"] == 1.0
-    assert evaluate_wice(CLAIMS_ROOT, None, limit=2)["verdict_accuracy_3way"]["n"] == 2
+    assert out["wice_verdict_accuracy_3way"]["n"] == 4
+    assert out["wice_evidence_recall@5"] == {"value": 1.0, "n": 3}
+    assert out["wice_balanced_accuracy"]["value"] == 1.0
+    assert evaluate_wice(CLAIMS_ROOT, None, limit=2)["wice_verdict_accuracy_3way"]["n"] == 2
 
 
 def test_evaluate_frank_fixture(hash_embedder):
     out = evaluate_frank(CLAIMS_ROOT, hash_embedder)
-    assert _is_metric(out["balanced_accuracy"]) and out["balanced_accuracy"]["n"] == 4  # orphan summary skipped
-    assert out["balanced_accuracy"]["value"] == 1.0
+    assert _is_metric(out["frank_balanced_accuracy"]) and out["frank_balanced_accuracy"]["n"] == 4  # orphan skipped
+    assert out["frank_balanced_accuracy"]["value"] == 1.0
 
 
 def test_eval_missing_data(tmp_path):

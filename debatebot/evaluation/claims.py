@@ -1,9 +1,10 @@
 """Claim-verdict evaluation on WiCE (claim vs cited web page) and FRANK (summary vs news article).
 
-Every metric is {"value": float, "n": int}. The data is read from `eval_root` (../shared/eval) and
+Every metric is {"value": float, "n": int}, named uniquely ("wice_...", "frank_...") because the
+eval runner flattens sections by metric name. The data is read from `eval_root` (../shared/eval) and
 never copied into the repository.
 
-WiCE evidence recall@5 ("best-group recall@5"): WiCE lists alternative minimal sets of gold evidence
+WiCE evidence recall@5 (`wice_evidence_recall@5`, "best-group recall@5"): WiCE lists alternative minimal sets of gold evidence
 sentences per claim; for each claim with gold evidence we take the best set's share of sentences
 that appear in our top 5, then average. Also reported: the strict variant (1 if some gold set is
 entirely in the top 5) and the share of all gold sentence indices in the top 5.
@@ -61,21 +62,39 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                     raise EvalDataError(f"{path}:{line_no} is not valid JSON: {e}") from e
 
 
-def pooled_vectors(queries: list[str], texts: list[str], embedder: Embedder | None,
-                   pool: int) -> np.ndarray | None:
-    """Embeddings of the texts that rank in the lexical top `pool` for any query; the other rows are
-    zero (cosine 0), so they still rank by BM25 and coverage. Embedding every sentence of every WiCE
-    page costs ~10x more for a small gain; a real index would embed once and reuse."""
-    if embedder is None or not texts:
-        return None
+def _pool(queries: list[str], texts: list[str], pool: int) -> list[int]:
     keep: set[int] = set()
     for q in queries:
         keep.update(rank_evidence(q, texts, None, pool))
-    idx = sorted(keep)
-    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    if idx:
-        vectors[idx] = embedder.embed([texts[i] for i in idx])
-    return vectors
+    return sorted(keep)
+
+
+def pooled_vectors_many(jobs: list[tuple[list[str], list[str]]], embedder: Embedder | None,
+                        pool: int) -> list[np.ndarray | None]:
+    """For each (queries, texts) job: embeddings of the texts that rank in the lexical top `pool`
+    for any query; other rows are zero (cosine 0), so they still rank by BM25 and coverage.
+    Embedding every sentence of every WiCE page costs ~10x more for a small gain. All jobs are
+    embedded in one call, so the model batches texts of similar length (little padding)."""
+    if embedder is None:
+        return [None] * len(jobs)
+    picks = [_pool(q, t, pool) if t else [] for q, t in jobs]
+    flat = [jobs[j][1][i] for j, idx in enumerate(picks) for i in idx]
+    vecs = embedder.embed(flat) if flat else np.zeros((0, embedder.dim), dtype=np.float32)
+    out: list[np.ndarray | None] = []
+    pos = 0
+    for (_, texts), idx in zip(jobs, picks):
+        v = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+        if idx:
+            v[idx] = vecs[pos : pos + len(idx)]
+        pos += len(idx)
+        out.append(v if texts else None)
+    return out
+
+
+def pooled_vectors(queries: list[str], texts: list[str], embedder: Embedder | None,
+                   pool: int) -> np.ndarray | None:
+    """`pooled_vectors_many` for one job."""
+    return pooled_vectors_many([(queries, texts)], embedder, pool)[0]
 
 
 def _candidates(sentences: list[str], doc: str) -> list[EvidenceCandidate]:
@@ -97,12 +116,14 @@ def evaluate_wice(eval_root: Path, embedder: Embedder | None, limit: int | None 
     rows = list(_read_jsonl(Path(eval_root) / "wice" / "claim_dev.jsonl"))[:limit]
     gold3, pred3, best_group, strict, union_hits, union_total = [], [], [], [], 0, 0
     confusion: dict[str, dict[str, int]] = {}
-    for r in rows:
-        try:
-            claim, sentences, label = r["claim"], list(r["evidence"]), r["label"]
-        except KeyError as e:
-            raise EvalDataError(f"WiCE row without field {e}") from e
-        vectors = pooled_vectors([claim, *split_claim(claim)], sentences, embedder, WICE_DENSE_POOL)
+    try:
+        jobs = [([r["claim"], *split_claim(r["claim"])], list(r["evidence"])) for r in rows]
+        labels = [r["label"] for r in rows]
+    except KeyError as e:
+        raise EvalDataError(f"WiCE row without field {e}") from e
+    all_vectors = pooled_vectors_many(jobs, embedder, WICE_DENSE_POOL)
+    for r, (queries, sentences), label, vectors in zip(rows, jobs, labels, all_vectors):
+        claim = queries[0]
         top5 = set(rank_evidence(claim, sentences, embedder, 5, vectors=vectors))
         groups = [g for g in r.get("supporting_sentences") or [] if g]
         if groups:
@@ -111,23 +132,26 @@ def evaluate_wice(eval_root: Path, embedder: Embedder | None, limit: int | None 
             gold_ids = {i for g in groups for i in g}
             union_hits += len(gold_ids & top5)
             union_total += len(gold_ids)
-        check = check_claim(claim, _candidates(sentences, "wice"), embedder, vectors=vectors)
-        pred = WICE_TO_VERDICT[check.verdict]
+        try:
+            verdict = check_claim(claim, _candidates(sentences, "wice"), embedder, vectors=vectors).verdict
+        except InputError:  # nothing checkable in the claim
+            verdict = "not_in_sources"
+        pred = WICE_TO_VERDICT[verdict]
         gold3.append(label)
         pred3.append(pred)
-        confusion.setdefault(label, {}).setdefault(check.verdict, 0)
-        confusion[label][check.verdict] += 1
+        confusion.setdefault(label, {}).setdefault(verdict, 0)
+        confusion[label][verdict] += 1
     n = len(rows)
     acc = float(np.mean([g == p for g, p in zip(gold3, pred3)])) if n else 0.0
     bal = balanced_accuracy([g == "supported" for g in gold3], [p == "supported" for p in pred3])
     return {
-        "verdict_accuracy_3way": _metric(acc, n),
-        "balanced_accuracy_supported_vs_not": _metric(bal, n),
-        "evidence_recall@5_best_group": _metric(np.mean(best_group) if best_group else 0.0, len(best_group)),
-        "evidence_recall@5_strict_group": _metric(np.mean(strict) if strict else 0.0, len(strict)),
-        "evidence_recall@5_all_gold_sentences": _metric(union_hits / union_total if union_total else 0.0,
+        "wice_verdict_accuracy_3way": _metric(acc, n),
+        "wice_balanced_accuracy": _metric(bal, n),
+        "wice_evidence_recall@5": _metric(np.mean(best_group) if best_group else 0.0, len(best_group)),
+        "wice_evidence_recall@5_strict": _metric(np.mean(strict) if strict else 0.0, len(strict)),
+        "wice_evidence_recall@5_all_gold_sentences": _metric(union_hits / union_total if union_total else 0.0,
                                                         union_total),
-        "confusion": confusion,
+        "wice_confusion": confusion,
         "seconds": round(time.perf_counter() - t0, 2),
         "cpu_seconds": round(time.process_time() - c0, 2),
     }
@@ -157,16 +181,16 @@ def evaluate_frank(eval_root: Path, embedder: Embedder | None, limit: int | None
     by_article: dict[str, list[str]] = {}
     for s, sents in zip(summaries, summary_sents):
         by_article.setdefault(s["hash"], []).extend(sents)
-    cache: dict[str, tuple[list[EvidenceCandidate], np.ndarray | None]] = {}
+    cands_of: dict[str, list[EvidenceCandidate]] = {}
+    for h in by_article:
+        doc = SourceDocument.from_text(h, articles[h])
+        cands_of[h] = [EvidenceCandidate(doc.sentence_text(x), h, x.start, x.end) for x in doc.sentences]
+    vecs_of = dict(zip(by_article, pooled_vectors_many(
+        [(by_article[h], [c.text for c in cands_of[h]]) for h in by_article], embedder, FRANK_DENSE_POOL)))
     gold, pred, per_dataset = [], [], {}
     for s, sents in zip(summaries, summary_sents):
         h = s["hash"]
-        if h not in cache:
-            doc = SourceDocument.from_text(h, articles[h])
-            cands = [EvidenceCandidate(doc.sentence_text(x), h, x.start, x.end) for x in doc.sentences]
-            vecs = pooled_vectors(by_article[h], [c.text for c in cands], embedder, FRANK_DENSE_POOL)
-            cache[h] = (cands, vecs)
-        cands, vecs = cache[h]
+        cands, vecs = cands_of[h], vecs_of[h]
         verdicts = []
         for sent in sents:
             try:
@@ -180,11 +204,11 @@ def evaluate_frank(eval_root: Path, embedder: Embedder | None, limit: int | None
         per_dataset[s.get("dataset", "?")][0].append(gold[-1])
         per_dataset[s.get("dataset", "?")][1].append(factual)
     out: dict[str, Any] = {
-        "balanced_accuracy": _metric(balanced_accuracy(gold, pred), len(gold)),
-        "accuracy": _metric(float(np.mean([g == p for g, p in zip(gold, pred)])) if gold else 0.0, len(gold)),
+        "frank_balanced_accuracy": _metric(balanced_accuracy(gold, pred), len(gold)),
+        "frank_accuracy": _metric(float(np.mean([g == p for g, p in zip(gold, pred)])) if gold else 0.0, len(gold)),
     }
     for name, (g, p) in sorted(per_dataset.items()):
-        out[f"balanced_accuracy_{name}"] = _metric(balanced_accuracy(g, p), len(g))
+        out[f"frank_balanced_accuracy_{name}"] = _metric(balanced_accuracy(g, p), len(g))
     out["seconds"] = round(time.perf_counter() - t0, 2)
     out["cpu_seconds"] = round(time.process_time() - c0, 2)
     return out

@@ -109,6 +109,9 @@ _NUMBER_WORDS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }
+_MONTHS = {m: i for i, m in enumerate(
+    "January February March April May June July August September October November December".split(), 1)}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items()) if m != "May"})
 _MAGNITUDE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
 
 # Clause-verb cues used (conservatively) by split_claim.
@@ -138,7 +141,7 @@ class Token:
     pos: int  # token position
     capital: bool  # starts with an upper-case letter
     number: float | None = None
-    kind: str = ""  # for numbers: "year" | "percent" | "ordinal" | "num"
+    kind: str = ""  # for numbers: "year" | "month" | "percent" | "ordinal" | "num"
 
 
 def stem(word: str) -> str:
@@ -181,6 +184,10 @@ def tokenize(text: str) -> list[Token]:
             value = float(re.sub(r"(?:st|nd|rd|th)$", "", r).replace(",", ""))
         elif r.lower() in _NUMBER_WORDS:
             value = float(_NUMBER_WORDS[r.lower()])
+        elif r in _MONTHS:  # capitalised only: "may" is a verb
+            out.append(Token(r, f"month{_MONTHS[r]}", len(out), True, float(_MONTHS[r]), "month"))
+            i += 1
+            continue
         if value is not None:
             kind = "num"
             is_digit = r[0].isdigit()
@@ -462,11 +469,11 @@ def _number_contradiction(claim: _Text, word: _ClaimWord, ev: _Text, rest_covere
     """An evidence number (digits) of the same kind but another value, in the same slot (a shared
     neighbouring content word) or in a sentence that otherwise states the whole claim."""
     t = word.token
-    if not t.surface[:1].isdigit():
+    if t.number is None or t.number <= 1 and not t.surface[:1].isdigit():
         return None  # "one of the..." is too loose to contradict
     mine = _neighbours(claim, t.pos)
     for e in ev.tokens:
-        if e.number is None or e.kind != t.kind or e.stem == t.stem or not e.surface[:1].isdigit():
+        if e.number is None or e.kind != t.kind or e.stem == t.stem or e.number <= 1 and not e.surface[:1].isdigit():
             continue
         if rest_covered >= NUMBER_SLOT_COVERAGE or any(_stems_match(a, b) for a in mine
                                                        for b in _neighbours(ev, e.pos)):
@@ -487,7 +494,7 @@ def _contradiction(c: _Text, words: list[_ClaimWord], ev: _Text, hits: list[bool
             continue
         other = _number_contradiction(c, w, ev, cov_nn)
         if other is not None:
-            what = "year" if w.token.kind == "year" else "number"
+            what = {"year": "year", "month": "month"}.get(w.token.kind, "number")
             return "number", f"The source gives the {what} {other.surface}, not {w.token.surface}."
     # negation: a cue right before a matched (non-name) claim word in only one of the two texts
     claim_neg = _negation_positions(c.tokens)
@@ -508,17 +515,21 @@ def _contradiction(c: _Text, words: list[_ClaimWord], ev: _Text, hits: list[bool
     qualifiers = ev_words & (_QUANT_SOME | _QUANT_NONE)
     if claim_q and ("except" in ev_words or (qualifiers and not ev_words & _QUANT_ALL)):
         return "quantifier", f"The source qualifies what the claim says of all ({', '.join(sorted(qualifiers))})."
-    # antonyms: the claim's word is missing and its opposite is there (not under a negation:
-    # "not allowed" vs "prohibited" agree)
+    # antonyms: the claim's word is missing and its opposite stands in the same slot (not under a
+    # negation: "not allowed" vs "prohibited" agree)
     if claim_neg or ev_neg:
         return None
     claim_stems = {w.token.stem for w in words}
     for w, hit in zip(words, hits):
         if hit:
             continue
+        mine = _neighbours(c, w.token.pos)
         for a in _antonyms(w.token.stem):
-            if any(_stems_match(a, s) for s in ev.stems) and not any(_stems_match(a, s) for s in claim_stems):
-                return "antonym", f"The source says the opposite of '{w.token.surface}'."
+            if any(_stems_match(a, s) for s in claim_stems):
+                continue
+            for e in ev.tokens:  # the opposite word in the same slot (a shared neighbouring word)
+                if _stems_match(a, e.stem) and any(_stems_match(x, y) for x in mine for y in _neighbours(ev, e.pos)):
+                    return "antonym", f"The source says '{e.surface}' where the claim says '{w.token.surface}'."
     return None
 
 
