@@ -205,3 +205,11 @@ def test_pooled_vectors_embed_only_the_lexical_pool(hash_embedder):
 def test_balanced_accuracy():
     assert balanced_accuracy([True, True, False, False], [True, False, False, False]) == 0.75
     assert balanced_accuracy([True, False], [True, True]) == 0.5
+
+
+def test_subject_named_as_the_exception_contradicts():
+    from debatebot.verify.claims import judge
+
+    ev = ["The treaty has been ratified by 164 nations, including the UK and all NATO members except for the United States."]
+    assert judge("The United States has ratified the treaty", ev).verdict == "contradicted"
+    assert judge("The UK has ratified the treaty", ev).verdict == "supported"

@@ -515,6 +515,14 @@ def _contradiction(c: _Text, words: list[_ClaimWord], ev: _Text, hits: list[bool
     qualifiers = ev_words & (_QUANT_SOME | _QUANT_NONE)
     if claim_q and ("except" in ev_words or (qualifiers and not ev_words & _QUANT_ALL)):
         return "quantifier", f"The source qualifies what the claim says of all ({', '.join(sorted(qualifiers))})."
+    # exception: the source names the claim's subject as the exception ("all members except the United States")
+    ents = [w for k, w in enumerate(words) if w.entity and hits[k]]
+    for i, t in enumerate(ev.tokens):
+        if ents and t.surface.lower() in ("except", "excluding", "besides"):
+            window = {x.stem for x in ev.tokens[i + 1 : i + 6]}
+            named = [w.token.surface for w in ents if w.token.stem in window]
+            if named:
+                return "exception", f"The source names {' '.join(named)} as the exception."
     # antonyms: the claim's word is missing and its opposite stands in the same slot (not under a
     # negation: "not allowed" vs "prohibited" agree)
     if claim_neg or ev_neg:
