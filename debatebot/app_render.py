@@ -11,6 +11,7 @@ import re
 from html import escape
 
 from .models import Answer, Quote
+from .render import render_diff
 from .text import SourceDocument
 
 VERDICT_CLASS = {
@@ -69,18 +70,7 @@ def badge(verdict: str | None, text: str | None = None) -> str:
 
 def diff_html(diff: list[dict]) -> str:
     """Word-level diff: <del> what the source says, <ins> what the quotation says instead."""
-    parts = []
-    for d in diff or []:
-        op, src, quo = d.get("op"), esc(d.get("source", "")), esc(d.get("quote", ""))
-        if op == "equal":
-            parts.append(src)
-        elif op == "replace":
-            parts.append(f"<del>{src}</del> <ins>{quo}</ins>")
-        elif op == "delete":
-            parts.append(f"<del>{src}</del>")
-        elif op == "insert":
-            parts.append(f"<ins>{quo}</ins>")
-    body = " ".join(p for p in parts if p)
+    body = render_diff(diff, lambda t: f"<del>{t}</del>", lambda t: f"<ins>{t}</ins>", esc)
     return (f'<div class="diff"><span class="diff-legend">Word-level difference: <del>source</del> '
             f"<ins>quoted</ins></span><br>{body}</div>")
 

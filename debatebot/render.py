@@ -28,6 +28,23 @@ class Citations:
         return n
 
 
+def render_diff(diff: list[dict], deleted, inserted, esc=lambda t: t) -> str:
+    """A word-level diff ([{"op", "source", "quote"}]) as one line; `deleted`/`inserted` wrap changed words
+    (Markdown in answers, HTML in the app)."""
+    parts = []
+    for d in diff or []:
+        op, src, quo = d.get("op"), esc(d.get("source", "")), esc(d.get("quote", ""))
+        if op == "equal":
+            parts.append(src)
+        elif op == "replace":
+            parts.append(f"{deleted(src)} {inserted(quo)}")
+        elif op == "delete":
+            parts.append(deleted(src))
+        elif op == "insert":
+            parts.append(inserted(quo))
+    return " ".join(p for p in parts if p)
+
+
 def location(q: Quote) -> str:
     return f"{q.doc}, ¶{q.paragraph + 1}, chars {q.start}–{q.end}"
 

@@ -13,7 +13,7 @@ from ..evidence import (
     Evidence, around, condense, cosine_to, embed_sentences, figures_in, is_heading, lexical_overlap, sentence_pool, theme_of,
 )
 from ..models import Answer, Mode, Passage, Point, Quote, Request
-from ..render import Citations, finish, quote_line, render_points
+from ..render import Citations, finish, quote_line, render_diff, render_points
 from ..text import SourceDocument
 
 MAX_ARGUMENTS = 5
@@ -399,18 +399,8 @@ def render_quote(req: Request, data: dict, docs, backend: str) -> Answer:
         ans.points.append(Point(claim="Closest source text", quotes=[q]))
     diff = data.get("diff") or []
     if diff and verdict != "exact":
-        parts = []
-        for d in diff:
-            op = d.get("op")
-            if op == "equal":
-                parts.append(d.get("source", ""))
-            elif op == "replace":
-                parts.append(f"~~{d.get('source', '')}~~ **{d.get('quote', '')}**")
-            elif op == "delete":
-                parts.append(f"~~{d.get('source', '')}~~")
-            elif op == "insert":
-                parts.append(f"**{d.get('quote', '')}**")
-        body += ["Word-level difference (~~source~~ **quoted**):", "", "> " + " ".join(p for p in parts if p), ""]
+        line = render_diff(diff, lambda t: f"~~{t}~~", lambda t: f"**{t}**")
+        body += ["Word-level difference (~~source~~ **quoted**):", "", "> " + line, ""]
     sp = data.get("speaker") or {}
     if sp and sp.get("verdict") and sp.get("verdict") != "not_checked":
         label = {"correct": "✅ correctly attributed", "misattributed": "❌ misattributed",
