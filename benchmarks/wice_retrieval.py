@@ -72,25 +72,33 @@ def main() -> None:
         client = chromadb.PersistentClient(path=str(work / "lc"), settings=CS(anonymized_telemetry=False))
         lc = Chroma.from_documents(splitter.split_documents(docs), Same(), client=client, collection_name="wice_plain")
 
-        found_db = found_lc = total = 0
+        variants = {
+            "debatebot hybrid (dense + BM25, RRF, MMR)": lib,
+            "debatebot hybrid without MMR": Library(settings.model_copy(update={"mmr_lambda": 1.0})),
+            "debatebot dense only (with MMR)": Library(settings.model_copy(update={"retrieval": "dense"})),
+        }
+        found = dict.fromkeys(variants, 0)
+        found_lc = total = 0
         for i, r in enumerate(rows):
             gold = sorted({j for group in r["supporting_sentences"] for j in group})
             gold_texts = [normalize(r["evidence"][j]) for j in gold if 0 <= j < len(r["evidence"])]
             gold_texts = [g for g in gold_texts if g]
             if not gold_texts:
                 continue
-            ours = " ".join(normalize(p.text) for p in lib.search(r["claim"], k=args.k, docs=[ids[f"claim{i:04d}.txt"]]))
+            for name, v in variants.items():
+                got = " ".join(normalize(p.text) for p in v.search(r["claim"], k=args.k, docs=[ids[f"claim{i:04d}.txt"]]))
+                found[name] += sum(g in got for g in gold_texts)
             theirs = " ".join(normalize(d.page_content) for d in
                               lc.similarity_search(r["claim"], k=args.k, filter={"doc": f"claim{i:04d}"}))
             total += len(gold_texts)
-            found_db += sum(g in ours for g in gold_texts)
             found_lc += sum(g in theirs for g in gold_texts)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"WiCE dev claims: {len(rows)}, gold evidence sentences: {total}, k={args.k}")
     print("| retrieval | recall@5 of gold sentences |")
     print("|---|---|")
-    print(f"| debatebot hybrid (dense + BM25, RRF, MMR) | {found_db / total:.3f} |")
+    for name, n in found.items():
+        print(f"| {name} | {n / total:.3f} |")
     print(f"| plain LangChain similarity search | {found_lc / total:.3f} |")
 
 
