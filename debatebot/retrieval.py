@@ -154,12 +154,14 @@ class Retriever:
                 div = 0.0
                 if chosen and c in vec:
                     div = max(float(vec[c] @ vec[s]) for s in chosen if s in vec) if any(s in vec for s in chosen) else 0.0
-                # overlapping chunks of one paragraph range count as near-duplicates
+                # overlapping chunks of one document are near-duplicates in proportion to what they share
                 m = info[c][1]
                 for s in chosen:
                     ms = info[s][1]
                     if ms["doc"] == m["doc"] and ms["start"] < m["end"] and m["start"] < ms["end"]:
-                        div = max(div, 0.95)
+                        shared = min(ms["end"], m["end"]) - max(ms["start"], m["start"])
+                        smaller = max(1, min(ms["end"] - ms["start"], m["end"] - m["start"]))
+                        div = max(div, shared / smaller)
                 val = lam * rel - (1 - lam) * div
                 if val > best_val:
                     best, best_val = c, val

@@ -52,8 +52,8 @@ def test_diverse_results_and_exact_citations(tmp_path):
     docs = lib.documents()
     for p in res:
         assert docs[p.doc].text[p.start : p.end] == p.text
-    # no two results are overlapping copies of the same sentences
+    # no two results are near-copies: neither shares more than half of its sentences with another
     for i, a in enumerate(res):
         for b in res[i + 1 :]:
             overlap = set(a.sentence_ids) & set(b.sentence_ids)
-            assert len(overlap) <= 1
+            assert len(overlap) <= min(len(a.sentence_ids), len(b.sentence_ids)) / 2
