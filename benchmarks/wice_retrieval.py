@@ -75,7 +75,7 @@ def main() -> None:
         variants = {
             "debatebot hybrid (dense + BM25, RRF, MMR)": lib,
             "debatebot hybrid without MMR": Library(settings.model_copy(update={"mmr_lambda": 1.0})),
-            "debatebot dense only (with MMR)": Library(settings.model_copy(update={"retrieval": "dense"})),
+            "debatebot dense only": Library(settings.model_copy(update={"retrieval": "dense"})),
         }
         found = dict.fromkeys(variants, 0)
         found_lc = total = 0

@@ -140,7 +140,7 @@ class Retriever:
     def _mmr(self, ranked: list[str], fused: dict[str, float], info, k: int, vec: dict) -> list[str]:
         lam = self.settings.mmr_lambda
         if lam >= 1.0 or len(ranked) <= 1:
-            return ranked[:k]
+            return self._dedupe(ranked, info, k)
         missing = [c for c in ranked if c not in vec]
         if missing:
             vec.update(self.store.embeddings_for(missing))
@@ -152,13 +152,15 @@ class Retriever:
             for c in rest:
                 rel = fused[c] / top
                 div = 0.0
-                if chosen and c in vec:
-                    div = max(float(vec[c] @ vec[s]) for s in chosen if s in vec) if any(s in vec for s in chosen) else 0.0
-                # overlapping chunks of one document are near-duplicates in proportion to what they share
                 m = info[c][1]
                 for s in chosen:
                     ms = info[s][1]
-                    if ms["doc"] == m["doc"] and ms["start"] < m["end"] and m["start"] < ms["end"]:
+                    if ms["doc"] != m["doc"]:
+                        # across documents: similar text is a copy (syndicated article, duplicate upload)
+                        if c in vec and s in vec:
+                            div = max(div, float(vec[c] @ vec[s]))
+                    elif ms["start"] < m["end"] and m["start"] < ms["end"]:
+                        # within a document: only the share of text repeated by overlapping chunks
                         shared = min(ms["end"], m["end"]) - max(ms["start"], m["start"])
                         smaller = max(1, min(ms["end"] - ms["start"], m["end"] - m["start"]))
                         div = max(div, shared / smaller)
@@ -167,6 +169,26 @@ class Retriever:
                     best, best_val = c, val
             chosen.append(best)
             rest.remove(best)
+        return chosen
+
+    @staticmethod
+    def _dedupe(ranked: list[str], info, k: int) -> list[str]:
+        """Relevance order, skipping a chunk that repeats more than half of an already chosen one."""
+        chosen: list[str] = []
+        for c in ranked:
+            m = info[c][1]
+            dup = False
+            for s in chosen:
+                ms = info[s][1]
+                if ms["doc"] == m["doc"] and ms["start"] < m["end"] and m["start"] < ms["end"]:
+                    shared = min(ms["end"], m["end"]) - max(ms["start"], m["start"])
+                    if shared > 0.5 * min(ms["end"] - ms["start"], m["end"] - m["start"]):
+                        dup = True
+                        break
+            if not dup:
+                chosen.append(c)
+                if len(chosen) >= k:
+                    break
         return chosen
 
     @staticmethod

@@ -53,7 +53,10 @@ class Settings(BaseSettings):
     )
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
     mmr_lambda: float = Field(
-        default=0.7, ge=0.0, le=1.0, description="Relevance vs diversity trade-off (1 = relevance only)."
+        default=0.7, ge=0.0, le=1.0,
+        description="MMR relevance vs diversity trade-off (1 = relevance only). Similar chunks of different "
+        "documents (copies, syndicated articles) are penalised by embedding similarity; chunks of one "
+        "document only by the share of text they repeat, so neighbouring evidence is kept.",
     )
     max_query_chars: int = Field(default=2000, ge=10, description="Longer questions are cut to this many characters.")
 
