@@ -39,8 +39,8 @@ class Passage(BaseModel):
     score: float = 0.0
 
 
-class Quote(BaseModel):
-    """A verbatim quotation with the exact place it comes from."""
+class SourceSpan(BaseModel):
+    """A verbatim stretch of a source: `text == document.text[start:end]`."""
 
     text: str
     doc: str
@@ -48,6 +48,11 @@ class Quote(BaseModel):
     end: int
     paragraph: int = 0
     title: str = ""
+
+
+class Quote(SourceSpan):
+    """A verbatim quotation with the exact place it comes from."""
+
     passage_id: str | None = None
     speaker: str | None = None
     marker: int | None = Field(default=None, description="Number of the citation marker [n] in the answer")

@@ -60,6 +60,7 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
 from ..errors import InputError
+from ..models import SourceSpan
 from ..text import SourceDocument, normalize
 from .speakers import CUE_RE as _CUE
 from .speakers import attribute, quote_intervals, same_speaker
@@ -84,15 +85,9 @@ TOP_REGIONS = 6
 SPEECH_TAG_MAX = 40
 
 
-class Span(BaseModel):
-    """A verbatim stretch of a source: `text == document.text[start:end]`."""
+class Span(SourceSpan):
+    """A verbatim stretch of a source, with a similarity score for nearest passages."""
 
-    text: str
-    doc: str
-    start: int
-    end: int
-    paragraph: int = 0
-    title: str = ""
     score: float | None = Field(default=None, description="Similarity 0..100 (nearest passages only)")
 
 
