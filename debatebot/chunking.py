@@ -52,6 +52,12 @@ def chunk_id(doc_id: str, start: int, end: int, text: str) -> str:
     return h.hexdigest()[:24]
 
 
+def sentence_record_id(doc_id: str, start: int, end: int, text: str) -> str:
+    """Stable id of a sentence's vector record (same scheme as chunks, in its own namespace)."""
+    h = hashlib.sha1(f"s\x00{doc_id}\x00{start}\x00{end}\x00".encode() + text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:24]
+
+
 def chunk_document(
     doc: SourceDocument, max_tokens: int = 180, overlap: int = 1, encoding: str = "cl100k_base"
 ) -> list[Chunk]:

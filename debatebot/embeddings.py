@@ -158,6 +158,18 @@ class CachedEmbedder:
                 out.append(v)
         return np.stack(out).astype(np.float32, copy=False)
 
+    def has(self, text: str) -> bool:
+        with self._lock:
+            return text in self._cache
+
+    def prime(self, items: list[tuple[str, np.ndarray]]) -> None:
+        """Cache vectors computed elsewhere (the sentence vectors stored at index time)."""
+        with self._lock:
+            for t, v in items:
+                self._cache[t] = np.asarray(v, dtype=np.float32)
+            while len(self._cache) > self._max:
+                self._cache.popitem(last=False)
+
     def warm(self, texts: list[str], batch: int = 256) -> None:
         for a in range(0, len(texts), batch):
             self.embed(texts[a : a + batch])

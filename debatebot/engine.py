@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 
 from .backends.offline import OfflineBackend
-from .errors import BackendError, InputError
+from .errors import BackendError, DebatebotError, InputError
 from .library import Library
 from .models import Answer, Mode, Passage, Request
 from .retrieval import clean_query
@@ -120,6 +120,15 @@ class Engine:
             docs = {k: v for k, v in docs.items() if k in set(req.docs)}
         return docs
 
+    def _load_sentence_vectors(self, passages: list[Passage], docs) -> None:
+        """Give the offline engine the sentence vectors stored at index time (it would otherwise
+        embed every sentence of the passages at question time: most of an answer's latency)."""
+        emb = self.offline.embedder
+        try:
+            emb.prime(self.library.sentence_vectors(passages, docs, skip=emb.has))
+        except DebatebotError:
+            pass  # an index without stored vectors (or a store hiccup): sentences are embedded instead
+
     def run(self, req: Request) -> Answer:
         gen = self.stream(req)
         while True:
@@ -144,6 +153,7 @@ class Engine:
                 yield "\n\n> ⚠️ " + notices[-1] + "\n\n"
                 answer = None
         if answer is None:
+            self._load_sentence_vectors(passages, docs)
             answer = yield from self.offline.stream(req, passages, docs)
         answer.notices = notices + answer.notices
         check_quotes_exact(answer, docs)

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .chunking import chunk_document
+import numpy as np
+
+from .chunking import chunk_document, sentence_record_id
 from .embeddings import Embedder
 from .ingest import discover, iter_documents
 from .settings import Settings
@@ -41,6 +43,7 @@ class IndexReport:
     recovered: list[str] = field(default_factory=list)
     rebuilt: str | None = None
     chunks_written: int = 0
+    sentences_written: int = 0
     tokens_embedded: int = 0
     docs_total: int = 0
     chunks_total: int = 0
@@ -65,14 +68,30 @@ class _Batch:
 def _flush(store: Store, embedder: Embedder, batch: _Batch, report: IndexReport) -> None:
     if not batch.docs:
         return
-    # 1. mark every document pending (with its original text), 2. write chunks, 3. mark complete.
-    # A kill between 1 and 3 leaves pending records that `Store.recover` cleans up next time.
+    # 1. mark every document pending (with its original text), 2. write sentences and chunks,
+    # 3. mark complete. A kill between 1 and 3 leaves pending records that `Store.recover` cleans up.
     store.begin_docs([(doc.doc_id, doc.title, doc.text, doc.sha256, source) for doc, source, _ in batch.docs])
-    ids, texts, metas = [], [], []
+    # Each sentence is embedded once, on its own; a chunk's vector is the length-weighted mean of its
+    # sentences' vectors. The offline engine needs the sentence vectors at question time, and this
+    # costs no more model time than embedding the chunks (overlapping sentences are embedded once).
+    s_ids, s_texts, s_metas, row_of = [], [], [], {}
+    ids, texts, metas, rows = [], [], [], []
     for doc, _, chunks in batch.docs:
         for c in chunks:
+            members = []
+            for sid in c.sentence_ids:
+                key = (doc.doc_id, sid)
+                if key not in row_of:
+                    s = doc.sentences[sid]
+                    text = doc.text[s.start : s.end]
+                    row_of[key] = len(s_ids)
+                    s_ids.append(sentence_record_id(doc.doc_id, s.start, s.end, text))
+                    s_texts.append(text)
+                    s_metas.append({"doc": doc.doc_id, "sentence": sid})
+                members.append(row_of[key])
             ids.append(c.id)
             texts.append(doc.text[c.start : c.end])
+            rows.append(members)
             metas.append({
                 "doc": doc.doc_id, "title": doc.title, "start": c.start, "end": c.end,
                 "paragraph": c.paragraph_start, "paragraph_end": c.paragraph_end,
@@ -80,12 +99,25 @@ def _flush(store: Store, embedder: Embedder, batch: _Batch, report: IndexReport)
             })
             report.tokens_embedded += c.tokens
     if ids:
-        vecs = embedder.embed(texts)
-        store.add_chunks(ids, vecs, texts, metas)
+        svecs = embedder.embed(s_texts)
+        store.add_sentences(s_ids, svecs, s_metas)
+        store.add_chunks(ids, mean_vectors(svecs, rows, [len(t) for t in s_texts]), texts, metas)
     store.finish_docs({doc.doc_id: len(chunks) for doc, _, chunks in batch.docs})
     report.chunks_written += len(ids)
+    report.sentences_written += len(s_ids)
     batch.docs.clear()
     batch.n = 0
+
+
+def mean_vectors(vecs: np.ndarray, rows: list[list[int]], weights: list[int]) -> np.ndarray:
+    """Unit-normalised weighted means of groups of rows of `vecs` (one per group)."""
+    w = np.asarray(weights, dtype=np.float32)
+    out = np.zeros((len(rows), vecs.shape[1]), dtype=np.float32)
+    for k, members in enumerate(rows):
+        v = (vecs[members] * w[members, None]).sum(axis=0)
+        n = float(np.linalg.norm(v))
+        out[k] = v / n if n else v
+    return out
 
 
 def prepare(store: Store, settings: Settings, embedder: Embedder, report: IndexReport, rebuild: bool) -> None:

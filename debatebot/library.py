@@ -10,8 +10,12 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
+from .chunking import sentence_record_id
 from .embeddings import Embedder, get_embedder
 from .errors import IndexUnavailableError, InputError
 from .indexer import IndexReport, Progress, expected_manifest, index_documents, index_paths, prepare
@@ -173,6 +177,22 @@ class Library:
         """Hybrid search; every passage's text is `documents()[p.doc].text[p.start:p.end]`."""
         self.store.require_compatible(expected_manifest(self.settings, self.embedder))
         return self.retriever.search(query, k, docs)
+
+    def sentence_vectors(self, passages: list[Passage], docs: dict[str, SourceDocument],
+                         skip: Callable[[str], bool] | None = None) -> list[tuple[str, np.ndarray]]:
+        """(sentence text, stored vector) for the sentences of `passages` (those `skip` does not
+        exclude), read from the index instead of embedded again. Missing vectors are left out."""
+        want: dict[str, str] = {}
+        for p in passages:
+            d = docs.get(p.doc)
+            if d is None:
+                continue
+            for s in d.sentences_between(p.start, p.end):
+                text = d.text[s.start : s.end]
+                if skip is None or not skip(text):
+                    want.setdefault(sentence_record_id(d.doc_id, s.start, s.end, text), text)
+        found = self.store.sentence_vectors(list(want))
+        return [(want[i], v) for i, v in found.items()]
 
     def status(self) -> dict:
         recs = self.docs()

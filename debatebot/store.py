@@ -1,12 +1,15 @@
 """The vector store: one module owns Chroma (embedded `PersistentClient` or `HttpClient`).
 
-Two collections per index:
+Three collections per index:
 - `<name>_chunks`: one record per chunk (embedding, text, citation metadata). Its collection
   metadata is the manifest (schema, embedding model, chunker) and a generation counter.
 - `<name>_docs`: one record per document: the original text and its status ("pending" while its
   chunks are being written, "complete" after). A pending record found later means an interrupted
   run: `recover()` removes its partial chunks so the next `index` writes it again.
-Keeping both in Chroma means the manifest and the BM25 side work the same in server mode."""
+- `<name>_sentences`: one record per source sentence, its embedding (no text: the document holds
+  it). The offline engine reads these instead of embedding sentences at question time.
+Keeping all in Chroma means the manifest, the BM25 side and the sentence vectors work the same in
+server mode."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ import numpy as np
 from .errors import IndexCorruptError, IndexMismatchError, IndexUnavailableError
 from .settings import Settings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sentence vectors stored; a chunk's vector is the mean of its sentences'
 _DOC_VEC = [1.0]  # documents are not searched by vector; Chroma still wants one per record
 
 
@@ -110,11 +113,15 @@ class Store:
         self.client = client if client is not None else make_client(settings)
         self.chunks_name = f"{settings.collection}_chunks"
         self.docs_name = f"{settings.collection}_docs"
+        self.sentences_name = f"{settings.collection}_sentences"
         try:
             self.chunks = self.client.get_or_create_collection(
                 self.chunks_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
             )
             self.docs = self.client.get_or_create_collection(self.docs_name, embedding_function=None)
+            self.sentences = self.client.get_or_create_collection(
+                self.sentences_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
         except Exception as e:
             raise self._wrap(e, "open the index") from e
 
@@ -190,8 +197,8 @@ class Store:
         return int((col.metadata or {}).get("generation", 0))
 
     def reset(self) -> None:
-        """Drop both collections (used for a rebuild after a model/chunker change)."""
-        for name in (self.chunks_name, self.docs_name):
+        """Drop every collection (used for a rebuild after a model/chunker change)."""
+        for name in (self.chunks_name, self.docs_name, self.sentences_name):
             try:
                 self.client.delete_collection(name)
             except Exception:
@@ -259,10 +266,13 @@ class Store:
         self.delete_docs([doc_id])
 
     def delete_docs(self, doc_ids: list[str], batch: int = 500) -> None:
-        """Delete documents and their chunks (chunks first: a crash in between leaves no orphan chunks)."""
+        """Delete documents with their chunks and sentences (the document record last: a crash in
+        between leaves it for the next run to finish, never an orphan chunk)."""
         for a in range(0, len(doc_ids), batch):
             part = doc_ids[a : a + batch]
-            self.chunks.delete(where={"doc": part[0]} if len(part) == 1 else {"doc": {"$in": part}})
+            where = {"doc": part[0]} if len(part) == 1 else {"doc": {"$in": part}}
+            self.chunks.delete(where=where)
+            self.sentences.delete(where=where)
             self.docs.delete(ids=part)
 
     def recover(self) -> list[str]:
@@ -277,6 +287,26 @@ class Store:
         for a in range(0, len(ids), step):
             self.chunks.upsert(ids=ids[a : a + step], embeddings=embeddings[a : a + step],
                                documents=texts[a : a + step], metadatas=metas[a : a + step])
+
+    def add_sentences(self, ids: list[str], embeddings: np.ndarray, metas: list[dict]) -> None:
+        step = max(1, min(5000, self.client.get_max_batch_size()))
+        for a in range(0, len(ids), step):
+            self.sentences.upsert(ids=ids[a : a + step], embeddings=embeddings[a : a + step],
+                                  metadatas=metas[a : a + step])
+
+    def sentence_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored sentence embeddings by record id (ids not stored are simply absent)."""
+        if not ids:
+            return {}
+        try:
+            got = self.sentences.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
+        except Exception as e:
+            raise self._wrap(e, "read sentence vectors") from e
+        embs = got.get("embeddings")
+        if embs is None or len(got["ids"]) == 0:
+            return {}
+        arr = np.asarray(embs, dtype=np.float32)
+        return {i: arr[k] for k, i in enumerate(got["ids"])}
 
     def count(self) -> int:
         try:

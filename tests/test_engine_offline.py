@@ -98,3 +98,39 @@ def test_bad_input(engine):
         engine.run(Request(mode=Mode.check, text="   "))
     with pytest.raises(InputError):
         engine.run(Request(mode=Mode.ask, text="x" * 100_000))
+
+
+class _CountingEmbedder:
+    """The hashing embedder, recording every text it is asked to embed."""
+
+    def __init__(self):
+        from debatebot.embeddings import HashEmbedder
+
+        self.inner = HashEmbedder()
+        self.name, self.dim = self.inner.name, self.inner.dim
+        self.texts: list[str] = []
+
+    def embed(self, texts):
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+@pytest.mark.parametrize("mode", [Mode.argue, Mode.summary, Mode.ask])
+def test_answers_read_sentence_vectors_from_the_index_not_the_model(tmp_path, mode):
+    lib = Library(make_settings(tmp_path))
+    lib._embedder = counting = _CountingEmbedder()
+    lib.index([SEED.parent])
+    doc = next(iter(lib.documents().values()))
+    sentences = {doc.text[s.start : s.end] for s in doc.sentences}
+    counting.texts.clear()
+    req = Request(mode=mode, text=MOTION, motion=MOTION, side="against", topic="anti-personnel mines")
+    fast = Engine(lib).run(req)
+    embedded_now = [t for t in counting.texts if t in sentences]
+    assert fast.points and embedded_now == []  # the passages' sentences came from the index
+    # the same answer as when every sentence is embedded at question time
+    lib.store.sentences.delete(where={"doc": doc.doc_id})
+    counting.texts.clear()
+    slow = Engine(lib).run(req)
+    assert [t for t in counting.texts if t in sentences]
+    assert [p.model_dump() for p in slow.points] == [p.model_dump() for p in fast.points]
+    assert slow.answer == fast.answer

@@ -34,6 +34,34 @@ def test_index_search_and_citations(store_settings, corpus):
     assert only and all(p.doc.endswith("other.md") for p in only)
 
 
+def _sentence_ids(doc):
+    from debatebot.chunking import sentence_record_id
+
+    return [sentence_record_id(doc.doc_id, s.start, s.end, doc.text[s.start : s.end]) for s in doc.sentences]
+
+
+def test_sentence_vectors_stored_and_chunk_vectors_are_their_mean(store_settings, corpus):
+    import numpy as np
+
+    lib = Library(store_settings)
+    lib.index([corpus])
+    docs = lib.documents()
+    seed = docs[[d for d in docs if d.endswith("seed.txt")][0]]
+    ids = _sentence_ids(seed)
+    vecs = lib.store.sentence_vectors(ids + ["not-a-sentence"])
+    assert set(vecs) == set(ids)  # every sentence once; unknown ids are absent, not an error
+    texts = [seed.text[s.start : s.end] for s in seed.sentences]
+    direct = lib.embedder.embed(texts)
+    for i, sid in enumerate(ids):
+        assert np.allclose(vecs[sid], direct[i], atol=1e-5)
+    got = lib.store.chunks.get(where={"doc": seed.doc_id}, include=["embeddings", "metadatas"])
+    for emb, meta in zip(got["embeddings"], got["metadatas"]):
+        members = [int(x) for x in meta["sentence_ids"].split(",")]
+        w = np.array([len(texts[m]) for m in members], dtype=np.float32)
+        mean = (direct[members] * w[:, None]).sum(0)
+        assert np.allclose(np.asarray(emb), mean / np.linalg.norm(mean), atol=1e-5)
+
+
 def test_reindex_idempotent_changed_removed(store_settings, corpus):
     lib = Library(store_settings)
     lib.index([corpus])
@@ -48,9 +76,13 @@ def test_reindex_idempotent_changed_removed(store_settings, corpus):
     other = [d for d in lib.documents() if d.endswith("other.md")][0]
     assert "something else" in lib.documents()[other].text
     assert not any("1997" in p.text for p in lib.search("Angola", docs=[other]))
+    other_doc = lib.documents()[other]
+    assert len(lib.store.sentence_vectors(_sentence_ids(other_doc))) == len(other_doc.sentences)
     (corpus / "other.md").unlink()
     rep = lib.index([corpus])
     assert [d for d in rep.removed if d.endswith("other.md")]
+    assert lib.store.sentence_vectors(_sentence_ids(other_doc)) == {}  # its sentences went with it
+    assert lib.store.sentences.count() == sum(len(d.sentences) for d in lib.documents().values())
     assert [r.doc_id for r in lib.docs()] == [d for d in lib.documents()]
     assert len(lib.docs()) == 1
 
@@ -92,6 +124,7 @@ def test_interrupted_run_recovered(tmp_path, corpus):
     lib2 = Library(make_settings(tmp_path))
     ids = lib2.store.chunks.get(include=[])["ids"]
     assert len(ids) == len(set(ids))
+    assert lib2.store.sentences.count() == sum(len(d.sentences) for d in lib2.documents().values())
     assert all(r.status == "complete" for r in lib2.docs())
 
 
