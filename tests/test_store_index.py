@@ -46,7 +46,7 @@ def test_sentence_vectors_stored_and_chunk_vectors_are_their_mean(store_settings
     lib = Library(store_settings)
     lib.index([corpus])
     docs = lib.documents()
-    seed = docs[[d for d in docs if d.endswith("seed.txt")][0]]
+    seed = docs[next(d for d in docs if d.endswith("seed.txt"))]
     ids = _sentence_ids(seed)
     vecs = lib.store.sentence_vectors(ids + ["not-a-sentence"])
     assert set(vecs) == set(ids)  # every sentence once; unknown ids are absent, not an error
