@@ -43,8 +43,8 @@ def _start_engine(library, settings):
     except DebatebotError as e:
         print(f"error: {e.user_message()}", file=sys.stderr)
     engine = Engine(library)  # loads the embedding model once, shared by every session
-    try:  # embed the sources' sentences and answer once, so the first real question is fast
-        engine.offline.warm(library.documents())
+    try:  # answer once, so the first real question finds everything loaded
+        engine.offline.warm()
         engine.run(Request(mode=Mode.ask, text="What is the Ottawa Convention?"))
     except Exception:
         pass

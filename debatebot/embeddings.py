@@ -169,7 +169,3 @@ class CachedEmbedder:
                 self._cache[t] = np.asarray(v, dtype=np.float32)
             while len(self._cache) > self._max:
                 self._cache.popitem(last=False)
-
-    def warm(self, texts: list[str], batch: int = 256) -> None:
-        for a in range(0, len(texts), batch):
-            self.embed(texts[a : a + batch])

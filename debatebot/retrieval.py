@@ -36,6 +36,7 @@ class _Bm25Index:
     doc_of: np.ndarray  # doc index per chunk
     doc_names: list[str]
     model: bm25s.BM25 | None
+    row_of: dict[str, int]  # chunk id -> position in ids/texts/metas
 
 
 def _tokenize(texts: list[str]):
@@ -85,7 +86,7 @@ class Retriever:
             if texts:
                 model = bm25s.BM25()
                 model.index(_tokenize(texts), show_progress=False)
-            self._bm25 = _Bm25Index(gen, ids, texts, metas, doc_of, names, model)
+            self._bm25 = _Bm25Index(gen, ids, texts, metas, doc_of, names, model, {c: j for j, c in enumerate(ids)})
             return self._bm25
 
     def _bm25_hits(self, query: str, n: int, docs: list[str] | None) -> list[str]:
@@ -97,12 +98,14 @@ class Retriever:
             return []
         mask = None
         if docs:
-            wanted = [k for k, name in enumerate(idx.doc_names) if name in set(docs)]
+            only = set(docs)
+            wanted = [k for k, name in enumerate(idx.doc_names) if name in only]
             mask = np.isin(idx.doc_of, wanted).astype(np.float32)
             if not mask.any():
                 return []
         n = min(n, len(idx.ids))
-        res, scores = idx.model.retrieve(tokens, k=n, show_progress=False, weight_mask=mask, n_threads=1)
+        # n_threads=0 scores in this thread (1 would start a thread pool on every query)
+        res, scores = idx.model.retrieve(tokens, k=n, show_progress=False, weight_mask=mask, n_threads=0)
         return [idx.ids[int(j)] for j, s in zip(res[0], scores[0]) if s > 0]
 
     # ---- search --------------------------------------------------------------------------------
@@ -129,9 +132,8 @@ class Retriever:
         missing = [c for c in ranked if c not in info]
         if missing:
             idx = self.bm25()
-            where = {cid: j for j, cid in enumerate(idx.ids)}
             for c in missing:
-                j = where[c]
+                j = idx.row_of[c]
                 info[c] = (idx.texts[j], idx.metas[j])
         vec = {h.id: h.embedding for h in dense if h.embedding is not None}
         chosen = self._mmr(ranked, fused, info, k, vec)

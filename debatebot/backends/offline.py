@@ -133,18 +133,10 @@ class OfflineBackend:
             claim = f"{theme}: {claim}"
         return Point(claim=claim, side=side, quotes=[e.quote() for e in group], holder=head.speaker)
 
-    def warm(self, docs: dict[str, SourceDocument], max_sentences: int = 5000) -> int:
-        """Embed the sentences of small corpora ahead of the first question (app start-up)."""
-        texts = [d.text[s.start : s.end] for d in docs.values() for s in d.sentences]
-        self.embedder.warm(texts[:max_sentences])
-        self.stance.score_many(["A warm-up sentence."], "This house would warm up")  # builds its prototypes
-        if len(texts) > max_sentences:
-            # larger corpora: the rest in the background, in small batches so questions are not held up
-            import threading
-
-            rest = texts[max_sentences:200_000]
-            threading.Thread(target=self.embedder.warm, args=(rest, 32), name="debatebot-warm", daemon=True).start()
-        return min(len(texts), max_sentences)
+    def warm(self) -> None:
+        """Build what the first question would otherwise wait for (the stance prototypes). The
+        sources' sentence vectors need no warming: they are read from the index per question."""
+        self.stance.score_many(["A warm-up sentence."], "This house would warm up")
 
     # ---- modes -----------------------------------------------------------------------------------
     def answer(self, request: Request, passages: list[Passage], docs: dict[str, SourceDocument]) -> Answer:
