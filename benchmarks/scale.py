@@ -3,9 +3,11 @@
     .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,100000] [--server] [--queries 200]
 
 Chunks are synthesised from the 840-article news corpus: each is a window of 2-3 consecutive
-sentences. Up to --real chunks get real MiniLM embeddings; beyond that (to stay within minutes on a
-2-core machine), a chunk's vector is the normalised mean of two real chunk vectors (its text is
-the concatenation of theirs), which keeps the vector distribution realistic for HNSW. Queries are
+sentences, stored as debatebot stores them (a vector per sentence, searched by the dense side, and
+the chunk's vector as their length-weighted mean). Up to --real chunks have real MiniLM sentence
+embeddings; beyond that (to stay within minutes on a 2-core machine) a chunk is the concatenation
+of two real windows and each of its sentence vectors the normalised mean of two real sentence
+vectors, which keeps the vector distribution realistic for HNSW without duplicates. Queries are
 real sentences embedded at query time (query embedding included in the latency)."""
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
-def windows(eval_root: Path, limit: int) -> list[str]:
+def windows(eval_root: Path, limit: int) -> list[list[str]]:
+    """Windows of 2-3 consecutive sentences (as lists of sentence texts)."""
     from debatebot.text import SourceDocument
 
     out = []
@@ -46,7 +49,7 @@ def windows(eval_root: Path, limit: int) -> list[str]:
             d = SourceDocument.from_text(row["doc_id"], row["text"])
             s = d.sentences
             for i in range(0, len(s) - 1, 2):
-                out.append(d.text[s[i].start : s[min(len(s) - 1, i + 2)].end])
+                out.append([d.text[x.start : x.end] for x in s[i : i + 3]])
                 if len(out) >= limit:
                     return out
     return out
@@ -70,17 +73,38 @@ def start_server(data: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("chroma server did not start")
 
 
-def fill(lib, texts: list[str], vecs: np.ndarray) -> None:
-    from debatebot.indexer import expected_manifest
+def fill(lib, chunks: list[list[str]], svecs: list[np.ndarray]) -> None:
+    """Write chunks (lists of sentences) with one vector per sentence, as the indexer does."""
+    from debatebot.indexer import expected_manifest, mean_vectors
 
     store = lib.store
     store.write_manifest(expected_manifest(lib.settings, lib.embedder), bump=False)
-    ids = [f"c{i:07d}" for i in range(len(texts))]
-    metas = [{"doc": f"synthetic/{i // 20:05d}.txt", "title": "synthetic", "start": 0, "end": len(t), "paragraph": 0,
-              "paragraph_end": 0, "sentence_ids": "0", "tokens": 0} for i, t in enumerate(texts)]
     step = 5000
-    for a in range(0, len(ids), step):
-        store.add_chunks(ids[a : a + step], vecs[a : a + step], texts[a : a + step], metas[a : a + step])
+    sid = 0
+    for a in range(0, len(chunks), step):
+        ids, texts, metas, s_ids, s_metas, s_vecs, rows, weights = [], [], [], [], [], [], [], []
+        for i in range(a, min(a + step, len(chunks))):
+            doc = f"synthetic/{i // 20:05d}.txt"
+            if i % 20 == 0:
+                sid = 0
+            members = []
+            for text, v in zip(chunks[i], svecs[i]):
+                members.append(len(s_ids))
+                s_ids.append(f"s{i:07d}_{sid}")
+                s_metas.append({"doc": doc, "sentence": sid})
+                s_vecs.append(v)
+                weights.append(len(text))
+                sid += 1
+            text = " ".join(chunks[i])
+            ids.append(f"c{i:07d}")
+            texts.append(text)
+            rows.append(members)
+            metas.append({"doc": doc, "title": "synthetic", "start": 0, "end": len(text), "paragraph": 0,
+                          "paragraph_end": 0, "sentence_ids": ",".join(str(s_metas[m]["sentence"]) for m in members),
+                          "tokens": 0})
+        sv = np.stack(s_vecs).astype(np.float32)
+        store.add_sentences(s_ids, sv, s_metas)
+        store.add_chunks(ids, mean_vectors(sv, rows, weights), texts, metas)
     store.write_manifest(expected_manifest(lib.settings, lib.embedder), bump=True)
 
 
@@ -99,18 +123,25 @@ def main() -> None:
 
     emb = get_embedder("all-MiniLM-L6-v2")
     base = windows(Path(args.eval_root), args.real)
+    flat = [t for w in base for t in w]
     t0 = time.perf_counter()
-    base_vecs = emb.embed(base)
-    print(f"embedded {len(base)} real chunks in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    flat_vecs = emb.embed(flat)
+    print(f"embedded {len(flat)} real sentences ({len(base)} chunks) in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    base_vecs, k = [], 0
+    for w in base:
+        base_vecs.append(flat_vecs[k : k + len(w)])
+        k += len(w)
     rng = random.Random(0)
-    texts, vecs = list(base), [v for v in base_vecs]
-    while len(texts) < max(sizes):
+    chunks, svecs = list(base), list(base_vecs)
+    while len(chunks) < max(sizes):
         i, j = rng.randrange(len(base)), rng.randrange(len(base))
-        v = base_vecs[i] + base_vecs[j]
-        texts.append(base[i] + " " + base[j])
-        vecs.append(v / np.linalg.norm(v))
-    vecs = np.stack(vecs).astype(np.float32)
-    queries = [t.split(". ")[0][:200] for t in rng.sample(base, args.queries)]
+        mixed = []
+        for v in np.concatenate([base_vecs[i], base_vecs[j]]):
+            m = v + flat_vecs[rng.randrange(len(flat))]
+            mixed.append(m / np.linalg.norm(m))
+        chunks.append(base[i] + base[j])
+        svecs.append(np.stack(mixed).astype(np.float32))
+    queries = [w[0][:200] for w in rng.sample(base, args.queries)]
     work = Path(tempfile.mkdtemp(prefix="debatebot-scale-"))
     rows = []
     server = None
@@ -125,7 +156,7 @@ def main() -> None:
                     kw["chroma_url"] = server[1]
                 lib = Library(Settings(**kw))
                 t0 = time.perf_counter()
-                fill(lib, texts[:n], vecs[:n])
+                fill(lib, chunks[:n], svecs[:n])
                 load_s = time.perf_counter() - t0
                 t0 = time.perf_counter()
                 lib.search("warm up")  # builds BM25 from the collection

@@ -37,6 +37,7 @@ class _Bm25Index:
     doc_names: list[str]
     model: bm25s.BM25 | None
     row_of: dict[str, int]  # chunk id -> position in ids/texts/metas
+    chunks_of: dict[tuple[str, int], list[str]]  # (doc, sentence id) -> ids of the chunks holding it
 
 
 def _tokenize(texts: list[str]):
@@ -86,7 +87,13 @@ class Retriever:
             if texts:
                 model = bm25s.BM25()
                 model.index(_tokenize(texts), show_progress=False)
-            self._bm25 = _Bm25Index(gen, ids, texts, metas, doc_of, names, model, {c: j for j, c in enumerate(ids)})
+            chunks_of: dict[tuple[str, int], list[str]] = {}
+            for cid, m in zip(ids, metas):
+                for sid in str(m.get("sentence_ids", "")).split(","):
+                    if sid:
+                        chunks_of.setdefault((m["doc"], int(sid)), []).append(cid)
+            self._bm25 = _Bm25Index(gen, ids, texts, metas, doc_of, names, model,
+                                    {c: j for j, c in enumerate(ids)}, chunks_of)
             return self._bm25
 
     def _bm25_hits(self, query: str, n: int, docs: list[str] | None) -> list[str]:
@@ -108,6 +115,20 @@ class Retriever:
         res, scores = idx.model.retrieve(tokens, k=n, show_progress=False, weight_mask=mask, n_threads=0)
         return [idx.ids[int(j)] for j, s in zip(res[0], scores[0]) if s > 0]
 
+    def _dense_hits(self, qvec: np.ndarray, n: int, docs: list[str] | None) -> list[str]:
+        """Chunks ranked by their best sentence: the nearest sentence vectors, each mapped to the
+        chunk(s) holding it. Matching sentences rather than whole chunks keeps a one-sentence fact
+        findable in a long chunk, and avoids chunk vectors that are averages of many sentences."""
+        idx = self.bm25()
+        out: list[str] = []
+        seen: set[str] = set()
+        for doc, sid in self.store.query_sentences(qvec, 2 * n, docs):
+            for cid in idx.chunks_of.get((doc, sid), ()):
+                if cid not in seen:
+                    seen.add(cid)
+                    out.append(cid)
+        return out[:n]
+
     # ---- search --------------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, docs: list[str] | None = None) -> list[Passage]:
         q = clean_query(query, self.settings.max_query_chars)
@@ -118,24 +139,18 @@ class Retriever:
         n = min(self.settings.candidates, total)
         qvec = self.embedder.embed([q])[0] if self.settings.retrieval != "bm25" else None
         mode = self.settings.retrieval
-        dense = self.store.query(qvec, n, docs, with_embeddings=True) if mode != "bm25" else []
+        dense = self._dense_hits(qvec, n, docs) if mode != "bm25" else []
         sparse = self._bm25_hits(q, n, docs) if mode != "dense" else []
         fused: dict[str, float] = {}
-        for rank, h in enumerate(dense):
-            fused[h.id] = fused.get(h.id, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
-        for rank, cid in enumerate(sparse):
-            fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
+        for hits in (dense, sparse):
+            for rank, cid in enumerate(hits):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
         if not fused:
             return []
         ranked = sorted(fused, key=lambda c: -fused[c])[: max(4 * k, 20)]
-        info = {h.id: (h.text, h.meta) for h in dense}
-        missing = [c for c in ranked if c not in info]
-        if missing:
-            idx = self.bm25()
-            for c in missing:
-                j = idx.row_of[c]
-                info[c] = (idx.texts[j], idx.metas[j])
-        vec = {h.id: h.embedding for h in dense if h.embedding is not None}
+        idx = self.bm25()
+        info = {c: (idx.texts[idx.row_of[c]], idx.metas[idx.row_of[c]]) for c in ranked}
+        vec: dict[str, np.ndarray] = {}
         chosen = self._mmr(ranked, fused, info, k, vec)
         return [self._passage(c, info[c], fused[c]) for c in chosen]
 

@@ -308,6 +308,18 @@ class Store:
         arr = np.asarray(embs, dtype=np.float32)
         return {i: arr[k] for k, i in enumerate(got["ids"])}
 
+    def query_sentences(self, embedding: np.ndarray, n: int, docs: list[str] | None = None) -> list[tuple[str, int]]:
+        """(doc, sentence id) of the `n` sentences nearest to `embedding`, nearest first."""
+        where = None
+        if docs:
+            where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": list(docs)}}
+        try:
+            r = self.sentences.query(query_embeddings=embedding.reshape(1, -1), n_results=n, where=where,
+                                     include=["metadatas"])
+        except Exception as e:
+            raise self._wrap(e, "search the index") from e
+        return [(m["doc"], int(m["sentence"])) for m in r["metadatas"][0]]
+
     def count(self) -> int:
         try:
             return self.chunks.count()

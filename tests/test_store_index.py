@@ -32,6 +32,12 @@ def test_index_search_and_citations(store_settings, corpus):
         assert p.sentence_ids
     only = lib.search("treaty", k=5, docs=[d for d in docs if d.endswith("other.md")])
     assert only and all(p.doc.endswith("other.md") for p in only)
+    # the dense side alone (nearest sentence vectors, mapped to their chunks), with and without a filter
+    dense = Library(store_settings.model_copy(update={"retrieval": "dense"}))
+    hits = dense.search("The Ottawa treaty was signed in 1997.", k=3)
+    assert hits and "signed in 1997" in hits[0].text
+    seed_only = [d for d in docs if d.endswith("seed.txt")]
+    assert all(p.doc in seed_only for p in dense.search("The Ottawa treaty was signed in 1997.", k=3, docs=seed_only))
 
 
 def _sentence_ids(doc):
