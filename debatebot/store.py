@@ -169,7 +169,12 @@ class Store:
             return [] if self.chunks.count() == 0 else ["index written by an unknown version"]
         diffs = []
         for key, value in expected.items():
-            if stored.get(key) != value:
+            if stored.get(key) == value:
+                continue
+            if key == "schema":
+                diffs.append(f"index format {stored.get(key)!r} was written by another debatebot version "
+                             f"(this one reads format {value!r})")
+            else:
                 diffs.append(f"{key}: index has {stored.get(key)!r}, settings ask for {value!r}")
         return diffs
 

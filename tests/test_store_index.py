@@ -162,3 +162,15 @@ def test_read_only_index_is_left_intact(tmp_path, corpus):
     finally:
         subprocess.run(["umount", str(ro)], capture_output=True)
     assert sorted(r.sha256 for r in Library(make_settings(tmp_path)).docs()) == before
+
+
+def test_index_from_an_older_format_is_named_and_rebuilt(tmp_path, corpus):
+    lib = Library(make_settings(tmp_path))
+    lib.index([corpus])
+    lib.store.write_manifest({"schema": 1})  # as written before sentence vectors were stored
+    fresh = Library(make_settings(tmp_path))
+    with pytest.raises(IndexMismatchError, match="another debatebot version"):
+        fresh.search("treaty")
+    rep = fresh.index([corpus])
+    assert rep.rebuilt and "format 1" in rep.rebuilt
+    assert fresh.search("treaty") and fresh.store.sentences.count() > 0
