@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test test-fast bench eval browser-deps clean
+.PHONY: install run index test test-fast bench bench-all eval browser-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ test-fast: install
 
 bench: install
 	$(PY) benchmarks/run.py
+
+# every benchmark, one after the other (about 45 minutes on 2 cores; needs ../shared/eval)
+bench-all: install
+	$(PY) benchmarks/run.py
+	$(PY) benchmarks/scale.py --server
+	$(PY) benchmarks/plant.py
+	$(PY) benchmarks/wice_retrieval.py
+	$(PY) benchmarks/startup.py
 
 eval: install
 	$(VENV)/bin/debatebot eval ../shared/eval

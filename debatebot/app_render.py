@@ -162,13 +162,15 @@ def source_card(turn: int, q: Quote, doc: SourceDocument | None, show_doc: bool 
     snippet = " ".join(q.text.split())
     if len(snippet) > 110:
         snippet = snippet[:107].rstrip() + "…"
+    if not snippet.startswith(("\u201c", '"')):  # a sentence that opens with a quotation keeps its own marks
+        snippet = f"\u201c{snippet}\u201d"
     who = f'<div class="meta">Speaker: {esc(q.speaker)}</div>' if q.speaker else ""
     ctx = context_html(doc, q) if doc is not None else f'<div class="ctx"><mark>{esc(q.text)}</mark></div>'
     return (
         f'<details class="src-card" id="src-{turn}-{n}" data-doc="{esc(q.doc)}" data-start="{q.start}" '
         f'data-end="{q.end}"><summary><span class="n">[{n}]</span> <span class="loc">{esc(loc)}</span> '
         + (f'<span class="doc" title="{esc(title)}">{esc(_short(title, 40))}</span>' if show_doc else "") +
-        f'<span class="snip">“{esc(snippet)}”</span></summary>'
+        f'<span class="snip">{esc(snippet)}</span></summary>'
         f'<div class="meta">{esc(title)}<br>Document <code>{esc(q.doc)}</code> · paragraph {q.paragraph + 1} · '
         f"characters {q.start}–{q.end}</div>{ctx}{who}</details>"
     )

@@ -205,6 +205,19 @@ def test_rendering_escapes_document_and_user_text(seed_doc):
     assert "<img" not in card and "<script" not in card and "<mark>&lt;img src=" in card
 
 
+def test_source_card_quotes_the_snippet_once(seed_doc):
+    import re
+
+    from debatebot.app_render import source_card
+
+    t = seed_doc.text
+    for s in seed_doc.sentences:
+        q = Quote(text=t[s.start : s.end], doc=seed_doc.doc_id, start=s.start, end=s.end, marker=1)
+        snip = re.search(r'<span class="snip">(.*?)</span>', source_card(1, q, seed_doc)).group(1)
+        assert snip.startswith("\u201c") and not snip.startswith("\u201c\u201c")
+        assert snip.count("\u201c") == q.text[:107].count("\u201c") + (0 if q.text.startswith("\u201c") else 1)
+
+
 def test_passage_in_context_marks_the_quoted_words(seed_doc):
     from debatebot.app_render import context_html
 
