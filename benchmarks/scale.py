@@ -91,7 +91,7 @@ def fill(lib, chunks: list[list[str]], svecs: list[np.ndarray]) -> None:
             for text, v in zip(chunks[i], svecs[i]):
                 members.append(len(s_ids))
                 s_ids.append(f"s{i:07d}_{sid}")
-                s_metas.append({"doc": doc, "sentence": sid})
+                s_metas.append({"doc": doc, "sentence": sid, "chunks": f"c{i:07d}"})
                 s_vecs.append(v)
                 weights.append(len(text))
                 sid += 1

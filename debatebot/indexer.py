@@ -87,7 +87,9 @@ def _flush(store: Store, embedder: Embedder, batch: _Batch, report: IndexReport)
                     row_of[key] = len(s_ids)
                     s_ids.append(sentence_record_id(doc.doc_id, s.start, s.end, text))
                     s_texts.append(text)
-                    s_metas.append({"doc": doc.doc_id, "sentence": sid})
+                    s_metas.append({"doc": doc.doc_id, "sentence": sid, "chunks": c.id})
+                else:  # an overlap sentence: it is in this chunk too
+                    s_metas[row_of[key]]["chunks"] += "," + c.id
                 members.append(row_of[key])
             ids.append(c.id)
             texts.append(doc.text[c.start : c.end])

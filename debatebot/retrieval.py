@@ -37,7 +37,6 @@ class _Bm25Index:
     doc_names: list[str]
     model: bm25s.BM25 | None
     row_of: dict[str, int]  # chunk id -> position in ids/texts/metas
-    chunks_of: dict[tuple[str, int], list[str]]  # (doc, sentence id) -> ids of the chunks holding it
 
 
 def _tokenize(texts: list[str]):
@@ -87,17 +86,10 @@ class Retriever:
             if texts:
                 model = bm25s.BM25()
                 model.index(_tokenize(texts), show_progress=False)
-            chunks_of: dict[tuple[str, int], list[str]] = {}
-            for cid, m in zip(ids, metas):
-                for sid in str(m.get("sentence_ids", "")).split(","):
-                    if sid:
-                        chunks_of.setdefault((m["doc"], int(sid)), []).append(cid)
-            self._bm25 = _Bm25Index(gen, ids, texts, metas, doc_of, names, model,
-                                    {c: j for j, c in enumerate(ids)}, chunks_of)
+            self._bm25 = _Bm25Index(gen, ids, texts, metas, doc_of, names, model, {c: j for j, c in enumerate(ids)})
             return self._bm25
 
-    def _bm25_hits(self, query: str, n: int, docs: list[str] | None) -> list[str]:
-        idx = self.bm25()
+    def _bm25_hits(self, idx: _Bm25Index, query: str, n: int, docs: list[str] | None) -> list[str]:
         if idx.model is None:
             return []
         tokens = _tokenize([query])
@@ -115,16 +107,16 @@ class Retriever:
         res, scores = idx.model.retrieve(tokens, k=n, show_progress=False, weight_mask=mask, n_threads=0)
         return [idx.ids[int(j)] for j, s in zip(res[0], scores[0]) if s > 0]
 
-    def _dense_hits(self, qvec: np.ndarray, n: int, docs: list[str] | None) -> list[str]:
+    def _dense_hits(self, idx: _Bm25Index, qvec: np.ndarray, n: int, docs: list[str] | None) -> list[str]:
         """Chunks ranked by their best sentence: the nearest sentence vectors, each mapped to the
         chunk(s) holding it. Matching sentences rather than whole chunks keeps a one-sentence fact
-        findable in a long chunk, and avoids chunk vectors that are averages of many sentences."""
-        idx = self.bm25()
+        findable in a long chunk, and avoids chunk vectors that are averages of many sentences.
+        Chunks written after the snapshot `idx` was taken are left out until it is refreshed."""
         out: list[str] = []
         seen: set[str] = set()
-        for doc, sid in self.store.query_sentences(qvec, 2 * n, docs):
-            for cid in idx.chunks_of.get((doc, sid), ()):
-                if cid not in seen:
+        for chunk_ids in self.store.query_sentences(qvec, 2 * n, docs):
+            for cid in chunk_ids:
+                if cid in idx.row_of and cid not in seen:
                     seen.add(cid)
                     out.append(cid)
         return out[:n]
@@ -139,8 +131,9 @@ class Retriever:
         n = min(self.settings.candidates, total)
         qvec = self.embedder.embed([q])[0] if self.settings.retrieval != "bm25" else None
         mode = self.settings.retrieval
-        dense = self._dense_hits(qvec, n, docs) if mode != "bm25" else []
-        sparse = self._bm25_hits(q, n, docs) if mode != "dense" else []
+        idx = self.bm25()  # one snapshot for the whole search, even if the index changes meanwhile
+        dense = self._dense_hits(idx, qvec, n, docs) if mode != "bm25" else []
+        sparse = self._bm25_hits(idx, q, n, docs) if mode != "dense" else []
         fused: dict[str, float] = {}
         for hits in (dense, sparse):
             for rank, cid in enumerate(hits):
@@ -148,7 +141,6 @@ class Retriever:
         if not fused:
             return []
         ranked = sorted(fused, key=lambda c: -fused[c])[: max(4 * k, 20)]
-        idx = self.bm25()
         info = {c: (idx.texts[idx.row_of[c]], idx.metas[idx.row_of[c]]) for c in ranked}
         vec: dict[str, np.ndarray] = {}
         chosen = self._mmr(ranked, fused, info, k, vec)

@@ -313,8 +313,8 @@ class Store:
         arr = np.asarray(embs, dtype=np.float32)
         return {i: arr[k] for k, i in enumerate(got["ids"])}
 
-    def query_sentences(self, embedding: np.ndarray, n: int, docs: list[str] | None = None) -> list[tuple[str, int]]:
-        """(doc, sentence id) of the `n` sentences nearest to `embedding`, nearest first."""
+    def query_sentences(self, embedding: np.ndarray, n: int, docs: list[str] | None = None) -> list[list[str]]:
+        """For the `n` sentences nearest to `embedding` (nearest first), the ids of the chunks holding each."""
         where = None
         if docs:
             where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": list(docs)}}
@@ -323,7 +323,7 @@ class Store:
                                      include=["metadatas"])
         except Exception as e:
             raise self._wrap(e, "search the index") from e
-        return [(m["doc"], int(m["sentence"])) for m in r["metadatas"][0]]
+        return [str(m.get("chunks", "")).split(",") for m in r["metadatas"][0]]
 
     def count(self) -> int:
         try:
@@ -355,5 +355,8 @@ class Store:
     def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}
-        got = self.chunks.get(ids=ids, include=["embeddings"])
+        try:
+            got = self.chunks.get(ids=ids, include=["embeddings"])
+        except Exception as e:
+            raise self._wrap(e, "read chunk vectors") from e
         return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}

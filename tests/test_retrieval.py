@@ -34,7 +34,7 @@ def libs(tmp_path_factory):
     return hybrid, dense
 
 
-def test_hybrid_beats_dense_on_rare_exact_term(libs):
+def test_hybrid_finds_a_rare_exact_name_at_least_as_well_as_dense(libs):
     hybrid, dense = libs
     q = "Which mine detection and clearance methods does the Vantrell report recommend?"
     h = hybrid.search(q, k=4)

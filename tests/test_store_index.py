@@ -174,3 +174,19 @@ def test_index_from_an_older_format_is_named_and_rebuilt(tmp_path, corpus):
     rep = fresh.index([corpus])
     assert rep.rebuilt and "format 1" in rep.rebuilt
     assert fresh.search("treaty") and fresh.store.sentences.count() > 0
+
+
+def test_search_during_a_change_by_another_process_uses_one_consistent_snapshot(store_settings, corpus):
+    app = Library(store_settings)
+    app.index([corpus])
+    assert app.search("Angola mines treaty", k=3)  # the app's snapshot of the index is taken
+    (corpus / "other.md").write_text("# Other\n\nAngola replaced its treaty text; mines are discussed anew.", encoding="utf-8")
+    (corpus / "third.md").write_text("Angola and mines: a third document about the treaty.", encoding="utf-8")
+    Library(store_settings).index([corpus])  # another process changes the index
+    for _ in range(3):  # within the snapshot's lifetime and after: never an internal error
+        for p in app.search("Angola mines treaty", k=5):
+            assert p.text and p.doc
+    app.retriever.invalidate()
+    docs = app.documents()
+    for p in app.search("Angola mines treaty", k=5):
+        assert docs[p.doc].text[p.start : p.end] == p.text
