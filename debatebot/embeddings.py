@@ -37,7 +37,7 @@ class Embedder(Protocol):
 
 
 class SentenceTransformerEmbedder:
-    def __init__(self, name: str, path: Path, batch_size: int = 64) -> None:
+    def __init__(self, name: str, path: Path, batch_size: int = 32) -> None:
         from sentence_transformers import SentenceTransformer
 
         self.name = name
@@ -105,7 +105,7 @@ def _packaged_model_path() -> Path:
 
 
 @lru_cache(maxsize=4)
-def get_embedder(spec: str, batch_size: int = 64) -> Embedder:
+def get_embedder(spec: str, batch_size: int = 32) -> Embedder:
     """Build (once per process) the embedder named by `spec`."""
     key = spec.strip()
     if key == "hash":

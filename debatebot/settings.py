@@ -39,7 +39,8 @@ class Settings(BaseSettings):
         description="Embedding model: 'all-MiniLM-L6-v2' (packaged, offline), a local sentence-transformers "
         "folder, or 'hash' (fast lexical hashing embedder, for tests and tiny machines).",
     )
-    embedding_batch_size: int = Field(default=64, ge=1, description="Chunks embedded per batch.")
+    embedding_batch_size: int = Field(
+        default=32, ge=1, description="Sentences embedded per model batch (small batches waste less padding on a CPU).")
     chunk_tokens: int = Field(default=180, ge=16, le=2048, description="Target chunk size in tokens.")
     chunk_overlap: int = Field(default=1, ge=0, le=8, description="Sentences shared by consecutive chunks.")
     encoding: str = Field(default="cl100k_base", description="tiktoken encoding used to count tokens (offline).")
