@@ -39,6 +39,14 @@ class _Bm25Index:
     row_of: dict[str, int]  # chunk id -> position in ids/texts/metas
 
 
+def _repeated_share(a: dict, b: dict) -> float:
+    """Share of the shorter of two chunks' text that the other repeats (0 across documents)."""
+    if a["doc"] != b["doc"] or not (a["start"] < b["end"] and b["start"] < a["end"]):
+        return 0.0
+    shared = min(a["end"], b["end"]) - max(a["start"], b["start"])
+    return shared / max(1, min(a["end"] - a["start"], b["end"] - b["start"]))
+
+
 def _tokenize(texts: list[str]):
     return bm25s.tokenize(texts, stopwords="en", show_progress=False)
 
@@ -142,17 +150,14 @@ class Retriever:
             return []
         ranked = sorted(fused, key=lambda c: -fused[c])[: max(4 * k, 20)]
         info = {c: (idx.texts[idx.row_of[c]], idx.metas[idx.row_of[c]]) for c in ranked}
-        vec: dict[str, np.ndarray] = {}
-        chosen = self._mmr(ranked, fused, info, k, vec)
+        chosen = self._mmr(ranked, fused, info, k)
         return [self._passage(c, info[c], fused[c]) for c in chosen]
 
-    def _mmr(self, ranked: list[str], fused: dict[str, float], info, k: int, vec: dict) -> list[str]:
+    def _mmr(self, ranked: list[str], fused: dict[str, float], info, k: int) -> list[str]:
         lam = self.settings.mmr_lambda
         if lam >= 1.0 or len(ranked) <= 1:
             return self._dedupe(ranked, info, k)
-        missing = [c for c in ranked if c not in vec]
-        if missing:
-            vec.update(self.store.embeddings_for(missing))
+        vec = self.store.embeddings_for(ranked)
         top = fused[ranked[0]]
         chosen: list[str] = []
         rest = list(ranked)
@@ -168,11 +173,8 @@ class Retriever:
                         # across documents: similar text is a copy (syndicated article, duplicate upload)
                         if c in vec and s in vec:
                             div = max(div, float(vec[c] @ vec[s]))
-                    elif ms["start"] < m["end"] and m["start"] < ms["end"]:
-                        # within a document: only the share of text repeated by overlapping chunks
-                        shared = min(ms["end"], m["end"]) - max(ms["start"], m["start"])
-                        smaller = max(1, min(ms["end"] - ms["start"], m["end"] - m["start"]))
-                        div = max(div, shared / smaller)
+                    else:  # within a document: only the share of text repeated by overlapping chunks
+                        div = max(div, _repeated_share(m, ms))
                 val = lam * rel - (1 - lam) * div
                 if val > best_val:
                     best, best_val = c, val
@@ -186,15 +188,7 @@ class Retriever:
         chosen: list[str] = []
         for c in ranked:
             m = info[c][1]
-            dup = False
-            for s in chosen:
-                ms = info[s][1]
-                if ms["doc"] == m["doc"] and ms["start"] < m["end"] and m["start"] < ms["end"]:
-                    shared = min(ms["end"], m["end"]) - max(ms["start"], m["start"])
-                    if shared > 0.5 * min(ms["end"] - ms["start"], m["end"] - m["start"]):
-                        dup = True
-                        break
-            if not dup:
+            if not any(_repeated_share(m, info[s][1]) > 0.5 for s in chosen):
                 chosen.append(c)
                 if len(chosen) >= k:
                     break

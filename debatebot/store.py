@@ -46,15 +46,6 @@ class DocRecord:
         }
 
 
-@dataclass
-class ChunkHit:
-    id: str
-    text: str
-    meta: dict[str, Any]
-    distance: float
-    embedding: np.ndarray | None = None
-
-
 def _chroma_settings():
     from chromadb.config import Settings as ChromaSettings
 
@@ -337,20 +328,6 @@ class Store:
         for offset in range(0, total, batch):
             got = self.chunks.get(limit=batch, offset=offset, include=["documents", "metadatas"])
             yield got["ids"], got["documents"], got["metadatas"]
-
-    def query(self, embedding: np.ndarray, n: int, docs: list[str] | None = None,
-              with_embeddings: bool = False) -> list[ChunkHit]:
-        where = None
-        if docs:
-            where = {"doc": docs[0]} if len(docs) == 1 else {"doc": {"$in": list(docs)}}
-        try:
-            include = ["documents", "metadatas", "distances"] + (["embeddings"] if with_embeddings else [])
-            r = self.chunks.query(query_embeddings=embedding.reshape(1, -1), n_results=n, where=where, include=include)
-        except Exception as e:
-            raise self._wrap(e, "search the index") from e
-        embs = r["embeddings"][0] if with_embeddings and r.get("embeddings") is not None else [None] * len(r["ids"][0])
-        return [ChunkHit(i, t, m, d, None if e is None else np.asarray(e, dtype=np.float32)) for i, t, m, d, e in
-                zip(r["ids"][0], r["documents"][0], r["metadatas"][0], r["distances"][0], embs)]
 
     def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
         if not ids:
