@@ -68,9 +68,11 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int) -> dict:
     chars = sum(len(d.text) for d in docs)
     emb.embed(texts[:8])  # warm-up
 
-    # 1) raw embedding of the same text by the same model, two ways: as the chunks (what a plain
+    # 1) raw embedding of the same text by the same model. With debatebot's embedder (batches of
+    # ~1024 padded tokens, one single-threaded worker per core) two ways: as the chunks (what a plain
     # pipeline embeds) and as the sentences (what debatebot embeds: each sentence once, the chunk
-    # vectors are their means). The bar is taken against the faster of the two.
+    # vectors are their means); the bar is taken against the faster of the two. And with
+    # `SentenceTransformer.encode` as LangChain's HuggingFaceEmbeddings calls it (32 texts a batch).
     t0 = time.perf_counter()
     for a in range(0, len(texts), 512):
         emb.embed(texts[a : a + 512])
@@ -81,6 +83,12 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int) -> dict:
         emb.embed(sents[a : a + 2048])
     raw_sents_s = time.perf_counter() - t0
     raw_s = min(raw_chunks_s, raw_sents_s)
+    encode_s = None
+    if hasattr(emb, "_model"):
+        t0 = time.perf_counter()
+        for a in range(0, len(sents), 2048):
+            emb._model.encode(sents[a : a + 2048], normalize_embeddings=True)
+        encode_s = time.perf_counter() - t0
 
     # 2) debatebot index (load, split, chunk, embed, BM25-ready store, manifest)
     lib = Library(settings)
@@ -89,15 +97,20 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int) -> dict:
     index_s = time.perf_counter() - t0
     assert not rep.failed, rep.failed
 
-    # 3) plain LangChain pipeline with the same embeddings
-    lc_s = None
+    # 3) plain LangChain pipeline: RecursiveCharacterTextSplitter + Chroma.from_documents, with the
+    # same model through LangChain's own HuggingFaceEmbeddings (its defaults), and again with
+    # debatebot's embedder plugged in (same model, same batching: what is left is the pipeline).
+    lc_s = lc_same_s = None
     try:
+        import chromadb
+        from chromadb.config import Settings as CS
         from langchain_chroma import Chroma
+        from langchain_community.embeddings import HuggingFaceEmbeddings
         from langchain_core.documents import Document
         from langchain_core.embeddings import Embeddings
         from langchain_text_splitters import RecursiveCharacterTextSplitter
-        import chromadb
-        from chromadb.config import Settings as CS
+
+        from debatebot.embeddings import _packaged_model_path
 
         class Same(Embeddings):
             def embed_documents(self, t):
@@ -106,12 +119,19 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int) -> dict:
             def embed_query(self, t):
                 return emb.embed([t])[0].tolist()
 
-        t0 = time.perf_counter()
-        splitter = RecursiveCharacterTextSplitter(chunk_size=settings.chunk_tokens * 4, chunk_overlap=100)
-        lc_docs = splitter.split_documents([Document(page_content=d.text, metadata={"doc": d.doc_id}) for d in docs])
-        client = chromadb.PersistentClient(path=str(work / f"lc_{kind}"), settings=CS(anonymized_telemetry=False))
-        Chroma.from_documents(lc_docs, Same(), client=client, collection_name="langchain_plain")
-        lc_s = time.perf_counter() - t0
+        def langchain(embeddings, name):
+            t0 = time.perf_counter()
+            splitter = RecursiveCharacterTextSplitter(chunk_size=settings.chunk_tokens * 4, chunk_overlap=100)
+            lc_docs = splitter.split_documents([Document(page_content=d.text, metadata={"doc": d.doc_id}) for d in docs])
+            client = chromadb.PersistentClient(path=str(work / f"lc_{kind}_{name}"), settings=CS(anonymized_telemetry=False))
+            Chroma.from_documents(lc_docs, embeddings, client=client, collection_name="langchain_plain")
+            return time.perf_counter() - t0
+
+        hf = HuggingFaceEmbeddings(model_name=str(_packaged_model_path()), model_kwargs={"device": "cpu"},
+                                   encode_kwargs={"normalize_embeddings": True})
+        hf.embed_documents(texts[:8])  # warm-up
+        lc_s = langchain(hf, "hf")
+        lc_same_s = langchain(Same(), "same")
     except ImportError as e:
         print(f"(langchain pipeline skipped: {e})", file=sys.stderr)
 
@@ -127,11 +147,14 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int) -> dict:
     return {
         "corpus": kind, "documents": len(docs), "chars": chars, "chunks": len(texts), "tokens": tokens,
         "raw_chunks_s": round(raw_chunks_s, 2), "raw_sentences_s": round(raw_sents_s, 2),
+        "encode_sentences_s": round(encode_s, 2) if encode_s else None,
         "raw_embed_s": round(raw_s, 2), "raw_tokens_per_s": round(tokens / raw_s),
         "debatebot_index_s": round(index_s, 2), "debatebot_tokens_per_s": round(tokens / index_s),
         "debatebot_vs_raw": round(raw_s / index_s, 3),
         "langchain_index_s": round(lc_s, 2) if lc_s else None,
         "debatebot_vs_langchain_speedup": round(lc_s / index_s, 2) if lc_s else None,
+        "langchain_same_embedder_s": round(lc_same_s, 2) if lc_same_s else None,
+        "debatebot_vs_langchain_same_embedder": round(lc_same_s / index_s, 2) if lc_same_s else None,
         "search_p50_ms": round(statistics.median(lat), 1), "search_p95_ms": round(pct(lat, 95), 1),
         "queries": len(lat),
     }
@@ -158,9 +181,10 @@ def main() -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     print()
     print(f"machine: {machine}; peak RSS {peak:.0f} MB")
-    cols = ["corpus", "documents", "chunks", "tokens", "raw_chunks_s", "raw_sentences_s", "debatebot_index_s",
-            "raw_tokens_per_s", "debatebot_tokens_per_s", "debatebot_vs_raw",
-            "langchain_index_s", "debatebot_vs_langchain_speedup", "search_p50_ms", "search_p95_ms"]
+    cols = ["corpus", "documents", "chunks", "tokens", "raw_chunks_s", "raw_sentences_s", "encode_sentences_s",
+            "debatebot_index_s", "raw_tokens_per_s", "debatebot_tokens_per_s", "debatebot_vs_raw",
+            "langchain_index_s", "debatebot_vs_langchain_speedup", "langchain_same_embedder_s",
+            "debatebot_vs_langchain_same_embedder", "search_p50_ms", "search_p95_ms"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,12 +66,24 @@ class _Batch:
         self.n += len(chunks)
 
 
-def _flush(store: Store, embedder: Embedder, batch: _Batch, report: IndexReport) -> None:
-    if not batch.docs:
-        return
-    # 1. mark every document pending (with its original text), 2. write sentences and chunks,
-    # 3. mark complete. A kill between 1 and 3 leaves pending records that `Store.recover` cleans up.
-    store.begin_docs([(doc.doc_id, doc.title, doc.text, doc.sha256, source) for doc, source, _ in batch.docs])
+@dataclass
+class _Prepared:
+    """A batch ready to embed and write: sentence and chunk records, and the texts for the model."""
+
+    pending: list[tuple[str, str, str, str, str]]
+    counts: dict[str, int]
+    s_ids: list[str]
+    s_metas: list[dict]
+    s_lens: list[int]
+    unique_texts: list[str]  # each distinct sentence once ("Getty.", a boilerplate line)
+    row_of_text: list[int]  # sentence row -> row in unique_texts
+    ids: list[str]
+    texts: list[str]
+    metas: list[dict]
+    rows: list[list[int]]  # chunk -> its sentence rows
+
+
+def _prepare(batch: _Batch, report: IndexReport) -> _Prepared:
     # Each sentence is embedded once, on its own; a chunk's vector is the length-weighted mean of its
     # sentences' vectors. The offline engine needs the sentence vectors at question time, and this
     # costs no more model time than embedding the chunks (overlapping sentences are embedded once).
@@ -87,7 +100,7 @@ def _flush(store: Store, embedder: Embedder, batch: _Batch, report: IndexReport)
                     row_of[key] = len(s_ids)
                     s_ids.append(sentence_record_id(doc.doc_id, s.start, s.end, text))
                     s_texts.append(text)
-                    s_metas.append({"doc": doc.doc_id, "sentence": sid, "chunks": c.id})
+                    s_metas.append({"doc": doc.doc_id, "chunks": c.id})
                 else:  # an overlap sentence: it is in this chunk too
                     s_metas[row_of[key]]["chunks"] += "," + c.id
                 members.append(row_of[key])
@@ -100,26 +113,42 @@ def _flush(store: Store, embedder: Embedder, batch: _Batch, report: IndexReport)
                 "sentence_ids": ",".join(map(str, c.sentence_ids)), "tokens": c.tokens,
             })
             report.tokens_embedded += c.tokens
-    if ids:
-        svecs = embedder.embed(s_texts)
-        store.add_sentences(s_ids, svecs, s_metas)
-        store.add_chunks(ids, mean_vectors(svecs, rows, [len(t) for t in s_texts]), texts, metas)
-    store.finish_docs({doc.doc_id: len(chunks) for doc, _, chunks in batch.docs})
+    unique: dict[str, int] = {}
+    row_of_text = [unique.setdefault(t, len(unique)) for t in s_texts]
+    prep = _Prepared(
+        pending=[(doc.doc_id, doc.title, doc.text, doc.sha256, source) for doc, source, _ in batch.docs],
+        counts={doc.doc_id: len(chunks) for doc, _, chunks in batch.docs},
+        s_ids=s_ids, s_metas=s_metas, s_lens=[len(t) for t in s_texts], unique_texts=list(unique),
+        row_of_text=row_of_text, ids=ids, texts=texts, metas=metas, rows=rows,
+    )
     report.chunks_written += len(ids)
     report.sentences_written += len(s_ids)
     batch.docs.clear()
     batch.n = 0
+    return prep
+
+
+def _write(store: Store, prep: _Prepared, unique_vecs: np.ndarray) -> None:
+    # 1. mark every document pending (with its original text), 2. write sentences and chunks,
+    # 3. mark complete. A kill between 1 and 3 leaves pending records that `Store.recover` cleans up.
+    store.begin_docs(prep.pending)
+    if prep.ids:
+        svecs = unique_vecs[prep.row_of_text]
+        store.add_sentences(prep.s_ids, svecs, prep.s_metas)
+        store.add_chunks(prep.ids, mean_vectors(svecs, prep.rows, prep.s_lens), prep.texts, prep.metas)
+    store.finish_docs(prep.counts)
 
 
 def mean_vectors(vecs: np.ndarray, rows: list[list[int]], weights: list[int]) -> np.ndarray:
     """Unit-normalised weighted means of groups of rows of `vecs` (one per group)."""
+    from scipy.sparse import csr_matrix
+
     w = np.asarray(weights, dtype=np.float32)
-    out = np.zeros((len(rows), vecs.shape[1]), dtype=np.float32)
-    for k, members in enumerate(rows):
-        v = (vecs[members] * w[members, None]).sum(axis=0)
-        n = float(np.linalg.norm(v))
-        out[k] = v / n if n else v
-    return out
+    cols = np.fromiter((i for members in rows for i in members), dtype=np.int64)
+    indptr = np.cumsum([0] + [len(m) for m in rows])
+    out = np.asarray(csr_matrix((w[cols], cols, indptr), shape=(len(rows), len(vecs))) @ vecs, dtype=np.float32)
+    n = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.divide(out, n, out=out, where=n > 0)
 
 
 def prepare(store: Store, settings: Settings, embedder: Embedder, report: IndexReport, rebuild: bool) -> None:
@@ -146,34 +175,55 @@ def index_documents(
     existing = {r.doc_id: r for r in store.list_docs()}
     batch = _Batch()
     done = 0
-    for name, source, doc, error in items:
-        done += 1
-        if doc is None:
-            report.failed.append({"doc": name, "error": error or "unreadable"})
-            if progress:
-                progress(done, total, name)
-            continue
-        old = existing.get(doc.doc_id)
-        if old is not None and old.status == "complete" and old.sha256 == doc.sha256:
-            report.unchanged.append(doc.doc_id)
-        else:
-            if old is not None:
-                store.delete_doc(doc.doc_id)
-                report.updated.append(doc.doc_id)
+    # A pipeline of two batches: the model embeds batch k (on another thread, which waits for the
+    # embedder's worker processes) while this thread writes batch k-1 to Chroma and reads and chunks
+    # batch k+1. Chroma holds the GIL while it writes, so the writes stay on this thread.
+    model = ThreadPoolExecutor(1, thread_name_prefix="debatebot-index-embed")
+    inflight: tuple[_Prepared, Future] | None = None
+
+    def flush() -> None:
+        nonlocal inflight
+        if not batch.docs:
+            return
+        prep = _prepare(batch, report)
+        started = model.submit(embedder.embed, prep.unique_texts)
+        if inflight is not None:
+            _write(store, inflight[0], inflight[1].result())
+        inflight = (prep, started)
+
+    try:
+        for name, source, doc, error in items:
+            done += 1
+            if doc is None:
+                report.failed.append({"doc": name, "error": error or "unreadable"})
+                if progress:
+                    progress(done, total, name)
+                continue
+            old = existing.get(doc.doc_id)
+            if old is not None and old.status == "complete" and old.sha256 == doc.sha256:
+                report.unchanged.append(doc.doc_id)
             else:
-                report.added.append(doc.doc_id)
-            chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap, settings.encoding)
-            batch.add(doc, source, chunks)
-            if batch.n >= batch_chunks:
-                _flush(store, embedder, batch, report)
-        if progress:
-            progress(done, total, doc.doc_id)
-    _flush(store, embedder, batch, report)
+                if old is not None:
+                    store.delete_doc(doc.doc_id)
+                    report.updated.append(doc.doc_id)
+                else:
+                    report.added.append(doc.doc_id)
+                chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap, settings.encoding)
+                batch.add(doc, source, chunks)
+                if batch.n >= batch_chunks:
+                    flush()
+            if progress:
+                progress(done, total, doc.doc_id)
+        flush()
+        if inflight is not None:
+            _write(store, inflight[0], inflight[1].result())
+    finally:
+        model.shutdown(wait=True, cancel_futures=True)
 
 
 def index_paths(
     store: Store, settings: Settings, embedder: Embedder, paths: list[str | Path],
-    progress: Progress | None = None, rebuild: bool = False, remove_missing: bool = True,
+    progress: Progress | None = None, rebuild: bool = False, remove_missing: bool = True, batch_chunks: int = 512,
 ) -> IndexReport:
     t0 = time.perf_counter()
     report = IndexReport()
@@ -181,7 +231,7 @@ def index_paths(
     report.skipped = [{"path": p, "reason": r} for p, r in skipped]
     prepare(store, settings, embedder, report, rebuild)
     items = ((sf.doc_id, f"file:{sf.path}", doc, err) for sf, doc, err in iter_documents(files))
-    index_documents(store, settings, embedder, items, len(files), report, progress)
+    index_documents(store, settings, embedder, items, len(files), report, progress, batch_chunks)
     if remove_missing:
         report.removed = _remove_missing(store, paths, {sf.doc_id for sf in files})
     store.write_manifest(expected_manifest(settings, embedder), bump=True)

@@ -41,7 +41,7 @@ class Library:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = get_embedder(self.settings.embedding_model, self.settings.embedding_batch_size)
+            self._embedder = get_embedder(self.settings.embedding_model, self.settings.embedding_batch_tokens)
         return self._embedder
 
     @property

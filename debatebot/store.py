@@ -1,7 +1,7 @@
 """The vector store: one module owns Chroma (embedded `PersistentClient` or `HttpClient`).
 
 Three collections per index:
-- `<name>_chunks`: one record per chunk (embedding, text, citation metadata). Its collection
+- `<name>_chunks`: one record per chunk (embedding; text and citation offsets in metadata). Its collection
   metadata is the manifest (schema, embedding model, chunker) and a generation counter.
 - `<name>_docs`: one record per document: the original text and its status ("pending" while its
   chunks are being written, "complete" after). A pending record found later means an interrupted
@@ -24,7 +24,10 @@ import numpy as np
 from .errors import IndexCorruptError, IndexMismatchError, IndexUnavailableError
 from .settings import Settings
 
-SCHEMA_VERSION = 2  # 2: sentence vectors stored; a chunk's vector is the mean of its sentences'
+# 2: sentence vectors stored; a chunk's vector is the mean of its sentences'.
+# 3: chunk text kept in the chunk's metadata, not as a Chroma document (Chroma full-text-indexes
+#    every document, which debatebot never queries: writing chunks cost twice as much).
+SCHEMA_VERSION = 3
 _DOC_VEC = [1.0]  # documents are not searched by vector; Chroma still wants one per record
 
 
@@ -106,8 +109,12 @@ class Store:
         self.docs_name = f"{settings.collection}_docs"
         self.sentences_name = f"{settings.collection}_sentences"
         try:
+            # Chunk vectors are only read by id (MMR), never searched: their HNSW graph is built
+            # as cheaply as Chroma allows (a third less CPU per write). An existing collection
+            # keeps the configuration it was created with.
             self.chunks = self.client.get_or_create_collection(
-                self.chunks_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                self.chunks_name, embedding_function=None,
+                configuration={"hnsw": {"space": "cosine", "ef_construction": 8, "max_neighbors": 4}},
             )
             self.docs = self.client.get_or_create_collection(self.docs_name, embedding_function=None)
             self.sentences = self.client.get_or_create_collection(
@@ -248,15 +255,10 @@ class Store:
         """Mark documents complete once all their chunks are written."""
         if not chunks_by_doc:
             return
-        ids = list(chunks_by_doc)
-        got = self.docs.get(ids=ids, include=["metadatas"])
         now = time.time()
-        metas = []
-        for i, m in zip(got["ids"], got["metadatas"]):
-            m = dict(m or {})
-            m.update(status="complete", chunks=chunks_by_doc[i], indexed_at=now)
-            metas.append(m)
-        self.docs.update(ids=list(got["ids"]), metadatas=metas)
+        ids = list(chunks_by_doc)  # an update changes only the keys it names (the text stays)
+        self.docs.update(ids=ids, metadatas=[{"status": "complete", "chunks": chunks_by_doc[i], "indexed_at": now}
+                                             for i in ids])
 
     def delete_doc(self, doc_id: str) -> None:
         self.delete_docs([doc_id])
@@ -282,7 +284,7 @@ class Store:
         step = max(1, min(5000, self.client.get_max_batch_size()))
         for a in range(0, len(ids), step):
             self.chunks.upsert(ids=ids[a : a + step], embeddings=embeddings[a : a + step],
-                               documents=texts[a : a + step], metadatas=metas[a : a + step])
+                               metadatas=[dict(m, text=t) for m, t in zip(metas[a : a + step], texts[a : a + step])])
 
     def add_sentences(self, ids: list[str], embeddings: np.ndarray, metas: list[dict]) -> None:
         step = max(1, min(5000, self.client.get_max_batch_size()))
@@ -326,8 +328,9 @@ class Store:
         """Yield (ids, texts, metadatas) batches of every chunk (for the BM25 index)."""
         total = self.count()
         for offset in range(0, total, batch):
-            got = self.chunks.get(limit=batch, offset=offset, include=["documents", "metadatas"])
-            yield got["ids"], got["documents"], got["metadatas"]
+            got = self.chunks.get(limit=batch, offset=offset, include=["metadatas"])
+            metas = [dict(m) for m in got["metadatas"]]
+            yield got["ids"], [str(m.pop("text", "")) for m in metas], metas
 
     def embeddings_for(self, ids: list[str]) -> dict[str, np.ndarray]:
         if not ids:

@@ -190,3 +190,40 @@ def test_search_during_a_change_by_another_process_uses_one_consistent_snapshot(
     docs = app.documents()
     for p in app.search("Angola mines treaty", k=5):
         assert docs[p.doc].text[p.start : p.end] == p.text
+
+
+def test_a_failed_write_stops_the_run_and_the_next_run_completes(tmp_path):
+    """Batches are written while the next one is embedded: a failed write must stop the run with its
+    own error, and leave nothing the next run cannot finish."""
+    from debatebot.indexer import index_paths
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(30):
+        (corpus / f"doc{i:02d}.txt").write_text(
+            " ".join(f"Article {i} says point {j} about the treaty and mines in region {i * j}." for j in range(20)),
+            encoding="utf-8")
+    lib = Library(make_settings(tmp_path))
+    real, calls = lib.store.add_chunks, []
+
+    def failing(*a, **k):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full (injected)")
+        return real(*a, **k)
+
+    lib.store.add_chunks = failing
+    with pytest.raises(RuntimeError, match="injected"):
+        index_paths(lib.store, lib.settings, lib.embedder, [corpus], batch_chunks=8)
+    assert len(calls) == 3, "no write may follow the failed one"
+    status = [r.status for r in lib.store.list_docs()]
+    assert "complete" in status and "pending" in status
+    del lib.store.add_chunks
+    rep = Library(make_settings(tmp_path)).index([corpus])
+    assert rep.recovered and not rep.failed
+    lib2 = Library(make_settings(tmp_path))
+    recs = lib2.docs()
+    assert len(recs) == 30 and all(r.status == "complete" for r in recs)
+    ids = lib2.store.chunks.get(include=[])["ids"]
+    assert len(ids) == len(set(ids)) == sum(r.chunks for r in recs)
+    assert lib2.store.sentences.count() == 30 * 20
