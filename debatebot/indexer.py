@@ -75,7 +75,7 @@ class _Prepared:
     s_ids: list[str]
     s_metas: list[dict]
     s_lens: list[int]
-    unique_texts: list[str]  # each distinct sentence once ("Getty.", a boilerplate line)
+    unique_texts: list[str]  # each distinct sentence of the batch once ("Getty.", a boilerplate line)
     row_of_text: list[int]  # sentence row -> row in unique_texts
     ids: list[str]
     texts: list[str]
@@ -176,7 +176,7 @@ def index_documents(
     batch = _Batch()
     done = 0
     # A pipeline of two batches: the model embeds batch k (on another thread, which waits for the
-    # embedder's worker processes) while this thread writes batch k-1 to Chroma and reads and chunks
+    # embedder's worker threads) while this thread writes batch k-1 to Chroma and reads and chunks
     # batch k+1. Chroma holds the GIL while it writes, so the writes stay on this thread.
     model = ThreadPoolExecutor(1, thread_name_prefix="debatebot-index-embed")
     inflight: tuple[_Prepared, Future] | None = None

@@ -162,6 +162,8 @@ class Store:
 
     def check_manifest(self, expected: dict[str, Any]) -> list[str]:
         """Differences between the stored manifest and `expected` (empty list: compatible)."""
+        if self.manifest().get("schema") == 2 and expected.get("schema") == 3:
+            self._upgrade_2_to_3()
         stored = self.manifest()
         if not stored.get("schema"):
             return [] if self.chunks.count() == 0 else ["index written by an unknown version"]
@@ -175,6 +177,28 @@ class Store:
             else:
                 diffs.append(f"{key}: index has {stored.get(key)!r}, settings ask for {value!r}")
         return diffs
+
+    def _upgrade_2_to_3(self, page: int = 1000) -> None:
+        """Format 3 only moved chunk text from Chroma documents into chunk metadata: copy it over in
+        place (no re-embedding, nothing lost). Each page is one metadata update, so an interrupted
+        upgrade simply continues next time. Without write access the index stays as it was and is
+        reported as written by another version."""
+        try:
+            offset = 0
+            while True:
+                got = self.chunks.get(limit=page, offset=offset, include=["documents", "metadatas"])
+                if not got["ids"]:
+                    break
+                todo = [(i, d) for i, d, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [])
+                        if d is not None and "text" not in (m or {})]
+                if todo:
+                    self.chunks.update(ids=[i for i, _ in todo], metadatas=[{"text": d} for _, d in todo])
+                offset += len(got["ids"])
+            meta = dict(self.chunks.metadata or {})
+            meta["schema"] = 3
+            self.chunks.modify(metadata=meta)
+        except Exception:  # read-only or unreachable: the version check names the old format
+            return
 
     def require_compatible(self, expected: dict[str, Any]) -> None:
         diffs = self.check_manifest(expected)

@@ -227,3 +227,28 @@ def test_a_failed_write_stops_the_run_and_the_next_run_completes(tmp_path):
     ids = lib2.store.chunks.get(include=[])["ids"]
     assert len(ids) == len(set(ids)) == sum(r.chunks for r in recs)
     assert lib2.store.sentences.count() == 30 * 20
+
+
+def test_format_2_index_is_upgraded_in_place_without_losing_documents(store_settings, corpus):
+    """Format 2 kept chunk text as Chroma documents; opening it copies the text into metadata and
+    keeps every document (an upload-only document included), with no re-embedding."""
+    lib = Library(store_settings)
+    lib.index([corpus])
+    lib.add_text("notes/upload.txt", "An uploaded note says the treaty was signed in Ottawa in 1997.")
+    col = lib.store.chunks
+    got = col.get(include=["embeddings", "metadatas"])
+    texts = [m["text"] for m in got["metadatas"]]
+    old_metas = [{k: v for k, v in m.items() if k != "text"} for m in got["metadatas"]]
+    col.delete(ids=got["ids"])  # rewrite the chunks the way format 2 stored them
+    col.add(ids=got["ids"], embeddings=got["embeddings"], documents=texts, metadatas=old_metas)
+    lib.store.write_manifest(dict(lib.store.manifest(), schema=2), bump=True)
+
+    fresh = Library(store_settings)
+    hits = fresh.search("treaty signed in Ottawa")
+    assert hits and all(h.text for h in hits)
+    assert fresh.store.manifest()["schema"] == 3
+    after = fresh.store.chunks.get(ids=got["ids"], include=["metadatas"])
+    assert {i: m["text"] for i, m in zip(after["ids"], after["metadatas"])} == dict(zip(got["ids"], texts))
+    rep = fresh.index([corpus])
+    assert rep.rebuilt is None and not rep.added
+    assert "notes/upload.txt" in fresh.documents()
