@@ -21,12 +21,12 @@ def _print_json(obj: Any) -> None:
 
 def _library(args):
     from .library import Library
-    from .settings import Settings
+    from .settings import load_settings
 
     overrides = {}
     if getattr(args, "index_dir", None):
         overrides["index_dir"] = Path(args.index_dir)
-    return Library(Settings(**overrides))
+    return Library(load_settings(**overrides))
 
 
 def _progress_bar(enabled: bool):

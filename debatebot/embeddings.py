@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor, wait
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -83,14 +84,10 @@ class SentenceTransformerEmbedder:
                 torch.set_num_threads(threads)
                 out = [self._run(self._model.preprocess([texts[i] for i in b])) for b in batches]
             else:
-                from concurrent.futures import ThreadPoolExecutor
-
                 if self._pool is None:
                     self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="debatebot-embed")
                 # Tokenising stays on this thread (a fast tokenizer is not safe to share across
                 # threads); the workers only run the model, one intra-op thread each.
-                from concurrent.futures import wait
-
                 torch.set_num_threads(1)
                 futures = []
                 try:
@@ -113,7 +110,8 @@ class SentenceTransformerEmbedder:
         """Row indices grouped into batches of at most `batch_tokens` padded tokens, shortest first."""
         tok = getattr(self._model, "tokenizer", None)
         try:
-            lens = [min(len(ids), self.max_tokens) for ids in tok(list(texts), truncation=True, max_length=self.max_tokens)["input_ids"]]
+            ids = tok(list(texts), truncation=True, max_length=self.max_tokens)["input_ids"]
+            lens = [len(x) for x in ids]
         except Exception:  # a model without a text tokenizer: estimate
             lens = [min(self.max_tokens, len(t) // 4 + 2) for t in texts]
         batches, cur, longest = [], [], 0

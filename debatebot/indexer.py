@@ -182,14 +182,15 @@ def index_documents(
     inflight: tuple[_Prepared, Future] | None = None
 
     def flush() -> None:
+        """Start embedding the gathered batch (if any), then write the batch embedded before it."""
         nonlocal inflight
-        if not batch.docs:
-            return
-        prep = _prepare(batch, report)
-        started = model.submit(embedder.embed, prep.unique_texts)
+        started = None
+        if batch.docs:
+            prep = _prepare(batch, report)
+            started = (prep, model.submit(embedder.embed, prep.unique_texts))
         if inflight is not None:
             _write(store, inflight[0], inflight[1].result())
-        inflight = (prep, started)
+        inflight = started
 
     try:
         for name, source, doc, error in items:
@@ -214,9 +215,8 @@ def index_documents(
                     flush()
             if progress:
                 progress(done, total, doc.doc_id)
-        flush()
-        if inflight is not None:
-            _write(store, inflight[0], inflight[1].result())
+        flush()  # the last gathered batch starts; the one before it is written
+        flush()  # the last batch is written
     finally:
         model.shutdown(wait=True, cancel_futures=True)
 

@@ -98,6 +98,29 @@ class Settings(BaseSettings):
         return bool(self.llm_base_url or (self.llm_model and self.api_key()))
 
 
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment (and `overrides`); an invalid value is a ConfigError naming
+    its variable, not a validation traceback."""
+    from pydantic import ValidationError
+
+    from .errors import ConfigError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as e:
+        def shown(err) -> str:
+            if not err.get("loc"):
+                return err["msg"]
+            name = str(err["loc"][0])
+            secret = Settings.model_fields.get(name) is not None and "SecretStr" in str(Settings.model_fields[name].annotation)
+            value = "…" if secret else err.get("input")
+            return f"DEBATEBOT_{name.upper()}={value!s}: {err['msg']}"
+
+        problems = "; ".join(shown(err) for err in e.errors())
+        raise ConfigError(f"Invalid setting: {problems}.",
+                          hint="Fix or unset the variable; the README's Configuration table lists the defaults.") from e
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()

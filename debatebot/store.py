@@ -181,9 +181,13 @@ class Store:
     def _upgrade_2_to_3(self, page: int = 1000) -> None:
         """Format 3 only moved chunk text from Chroma documents into chunk metadata: copy it over in
         place (no re-embedding, nothing lost). Each page is one metadata update, so an interrupted
-        upgrade simply continues next time. Without write access the index stays as it was and is
-        reported as written by another version."""
+        upgrade simply continues next time. Without write access, or for an early format-2 index whose
+        sentence records do not name their chunks, the index stays as it was and is reported as
+        written by another version (`index` rebuilds it)."""
         try:
+            sample = self.sentences.get(limit=1, include=["metadatas"])["metadatas"]
+            if sample and "chunks" not in (sample[0] or {}):
+                return
             offset = 0
             while True:
                 got = self.chunks.get(limit=page, offset=offset, include=["documents", "metadatas"])

@@ -50,6 +50,11 @@ def test_errors_are_messages(tmp_path, hash_env):
     assert p.returncode == 2 and "No such file or folder" in p.stderr
     p = run(["search", "anything"], tmp_path, hash_env, check=False)
     assert p.returncode == 2 and "Nothing is indexed" in p.stderr
+    fresh = tmp_path / "fresh"
+    p = run(["index"], fresh, dict(hash_env, DEBATEBOT_EMBEDDING_BATCH_TOKENS="10"), check=False)
+    assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr
+    assert p.stderr.startswith("error: Invalid setting: DEBATEBOT_EMBEDDING_BATCH_TOKENS=10")
+    assert not (fresh / "index").exists(), "nothing may be written before the settings are valid"
 
 
 def test_model_change_message(tmp_path, hash_env):

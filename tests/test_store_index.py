@@ -252,3 +252,19 @@ def test_format_2_index_is_upgraded_in_place_without_losing_documents(store_sett
     rep = fresh.index([corpus])
     assert rep.rebuilt is None and not rep.added
     assert "notes/upload.txt" in fresh.documents()
+
+
+def test_early_format_2_index_without_chunk_links_is_rebuilt_not_upgraded(tmp_path, corpus):
+    """The first format-2 indexes named a sentence's position, not its chunks: copying chunk text would
+    leave dense search with nothing to map to, so they are reported and rebuilt instead."""
+    lib = Library(make_settings(tmp_path))
+    lib.index([corpus])
+    sents = lib.store.sentences.get(include=[])["ids"]
+    lib.store.sentences.update(ids=sents, metadatas=[{"chunks": None, "sentence": 0}] * len(sents))
+    lib.store.write_manifest(dict(lib.store.manifest(), schema=2), bump=True)
+    fresh = Library(make_settings(tmp_path))
+    with pytest.raises(IndexMismatchError, match="format 2"):
+        fresh.search("treaty")
+    rep = fresh.index([corpus])
+    assert rep.rebuilt and "format 2" in rep.rebuilt
+    assert fresh.search("treaty") and fresh.store.manifest()["schema"] == 3
