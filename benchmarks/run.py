@@ -51,7 +51,7 @@ def write_corpus(kind: str, eval_root: Path, articles: int, dest: Path) -> Path:
     return folder
 
 
-def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int) -> dict:
+def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int, repeat: int) -> dict:
     from debatebot.chunking import chunk_document
     from debatebot.embeddings import get_embedder
     from debatebot.ingest import discover, load_file
@@ -78,11 +78,13 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int) -> dict:
         emb.embed(texts[a : a + 512])
     raw_chunks_s = time.perf_counter() - t0
     sents = [d.text[s.start : s.end] for d in docs for s in d.sentences]
-    t0 = time.perf_counter()
-    for a in range(0, len(sents), 2048):
-        emb.embed(sents[a : a + 2048])
-    raw_sents_s = time.perf_counter() - t0
-    raw_s = min(raw_chunks_s, raw_sents_s)
+
+    def raw_sentences() -> float:
+        t0 = time.perf_counter()
+        for a in range(0, len(sents), 2048):
+            emb.embed(sents[a : a + 2048])
+        return time.perf_counter() - t0
+
     encode_s = None
     if hasattr(emb, "_model"):
         t0 = time.perf_counter()
@@ -90,12 +92,22 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int) -> dict:
             emb._model.encode(sents[a : a + 2048], normalize_embeddings=True)
         encode_s = time.perf_counter() - t0
 
-    # 2) debatebot index (load, split, chunk, embed, BM25-ready store, manifest)
-    lib = Library(settings)
-    t0 = time.perf_counter()
-    rep = lib.index([folder])
-    index_s = time.perf_counter() - t0
-    assert not rep.failed, rep.failed
+    # 2) debatebot index (load, split, chunk, embed, BM25-ready store, manifest), each run into a
+    # fresh index. The bar (>= 90% of raw throughput) is a ratio of two ~2-minute runs on a shared
+    # machine: they alternate, raw then index, `repeat` times, and the median ratio of the pairs is
+    # reported with every pair's ratio, so one noisy minute does not decide it.
+    raw_runs, index_runs = [], []
+    for r in range(repeat):
+        raw_runs.append(raw_sentences())
+        lib = Library(settings.model_copy(update={"index_dir": work / f"idx_{kind}_{r}"}))
+        t0 = time.perf_counter()
+        rep = lib.index([folder])
+        index_runs.append(time.perf_counter() - t0)
+        assert not rep.failed, rep.failed
+    ratios = [min(raw_chunks_s, a) / b for a, b in zip(raw_runs, index_runs)]
+    raw_sents_s = statistics.median(raw_runs)
+    index_s = statistics.median(index_runs)
+    raw_s = min(raw_chunks_s, raw_sents_s)
 
     # 3) plain LangChain pipeline: RecursiveCharacterTextSplitter + Chroma.from_documents, with the
     # same model through LangChain's own HuggingFaceEmbeddings (its defaults), and again with
@@ -150,7 +162,9 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int) -> dict:
         "encode_sentences_s": round(encode_s, 2) if encode_s else None,
         "raw_embed_s": round(raw_s, 2), "raw_tokens_per_s": round(tokens / raw_s),
         "debatebot_index_s": round(index_s, 2), "debatebot_tokens_per_s": round(tokens / index_s),
-        "debatebot_vs_raw": round(raw_s / index_s, 3),
+        "debatebot_vs_raw": round(statistics.median(ratios), 3),
+        "vs_raw_runs": " ".join(f"{x:.3f}" for x in ratios), "index_runs_s": " ".join(f"{x:.1f}" for x in index_runs),
+        "raw_runs_s": " ".join(f"{x:.1f}" for x in raw_runs),
         "langchain_index_s": round(lc_s, 2) if lc_s else None,
         "debatebot_vs_langchain_speedup": round(lc_s / index_s, 2) if lc_s else None,
         "langchain_same_embedder_s": round(lc_same_s, 2) if lc_same_s else None,
@@ -166,6 +180,7 @@ def main() -> None:
     ap.add_argument("--eval-root", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--articles", type=int, default=840)
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=3, help="raw/index pairs per corpus (median reported)")
     args = ap.parse_args()
     kinds = ["seed", "news"] if args.corpus == "both" else [args.corpus]
     work = Path(tempfile.mkdtemp(prefix="debatebot-bench-"))
@@ -173,7 +188,7 @@ def main() -> None:
     try:
         for kind in kinds:
             folder = write_corpus(kind, Path(args.eval_root), args.articles, work)
-            rows.append(bench_corpus(kind, folder, work, args.queries))
+            rows.append(bench_corpus(kind, folder, work, args.queries, max(1, args.repeat)))
             print(json.dumps(rows[-1]), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -183,7 +198,7 @@ def main() -> None:
     print(f"machine: {machine}; peak RSS {peak:.0f} MB")
     cols = ["corpus", "documents", "chunks", "tokens", "raw_chunks_s", "raw_sentences_s", "encode_sentences_s",
             "debatebot_index_s", "raw_tokens_per_s", "debatebot_tokens_per_s", "debatebot_vs_raw",
-            "langchain_index_s", "debatebot_vs_langchain_speedup", "langchain_same_embedder_s",
+            "vs_raw_runs", "langchain_index_s", "debatebot_vs_langchain_speedup", "langchain_same_embedder_s",
             "debatebot_vs_langchain_same_embedder", "search_p50_ms", "search_p95_ms"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))

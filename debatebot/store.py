@@ -117,8 +117,13 @@ class Store:
                 configuration={"hnsw": {"space": "cosine", "ef_construction": 8, "max_neighbors": 4}},
             )
             self.docs = self.client.get_or_create_collection(self.docs_name, embedding_function=None)
+            # Sentence vectors are searched: a graph built with a short candidate list (ef_construction
+            # 32, Chroma's default is 100) and searched with a long one (ef_search 300, default 100)
+            # finds more of the true nearest 80 sentences than the defaults (0.89 vs 0.86 of them at
+            # 155k sentences) for 40% less write time and +0.5 ms a query (measured, see README).
             self.sentences = self.client.get_or_create_collection(
-                self.sentences_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                self.sentences_name, embedding_function=None,
+                configuration={"hnsw": {"space": "cosine", "ef_construction": 32, "ef_search": 300}},
             )
         except Exception as e:
             raise self._wrap(e, "open the index") from e
