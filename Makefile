@@ -43,7 +43,7 @@ test-fast: install
 bench: install
 	$(PY) benchmarks/run.py
 
-# every benchmark, one after the other (about 45 minutes on 2 cores; needs ../shared/eval)
+# every benchmark, one after the other (about 50 minutes on 2 cores; needs ../shared/eval)
 bench-all: install
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/scale.py --server
