@@ -43,10 +43,11 @@ test-fast: install
 bench: install
 	$(PY) benchmarks/run.py
 
-# every benchmark, one after the other (about 50 minutes on 2 cores; needs ../shared/eval)
+# every benchmark, one after the other (about 55 minutes on 2 cores; needs ../shared/eval)
 bench-all: install
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/scale.py --server
+	$(PY) benchmarks/sentence_graph.py
 	$(PY) benchmarks/plant.py
 	$(PY) benchmarks/wice_retrieval.py
 	$(PY) benchmarks/startup.py
