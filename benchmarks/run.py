@@ -100,7 +100,6 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int, repeat: in
     # (A fresh folder and collection name per run: with DEBATEBOT_CHROMA_URL set, the runs would
     # otherwise share the server's collections and the later ones skip every document.)
     raw_runs, index_runs = [], []
-    lib = None
     for r in range(repeat):
         raw_runs.append(raw_sentences())
         lib = None  # release the previous run's index before the next one
@@ -189,13 +188,15 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=3, help="raw/index pairs per corpus (median reported)")
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error("--repeat must be 1 or more")
     kinds = ["seed", "news"] if args.corpus == "both" else [args.corpus]
     work = Path(tempfile.mkdtemp(prefix="debatebot-bench-"))
     rows = []
     try:
         for kind in kinds:
             folder = write_corpus(kind, Path(args.eval_root), args.articles, work)
-            rows.append(bench_corpus(kind, folder, work, args.queries, max(1, args.repeat)))
+            rows.append(bench_corpus(kind, folder, work, args.queries, args.repeat))
             print(json.dumps(rows[-1]), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)

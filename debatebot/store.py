@@ -103,7 +103,7 @@ def make_client(settings: Settings):
 
 # Sentence vectors are searched: a graph built with a shorter candidate list (ef_construction 40,
 # Chroma's default is 100) and searched with a longer one (ef_search 400, default 100) finds more of
-# the true nearest sentences than Chroma's defaults for less write time and about 2 ms more per query
+# the true nearest sentences than Chroma's defaults for less write time and about 1 ms more per query
 # (benchmarks/sentence_graph.py measures both). A collection keeps the configuration it was created with.
 SENTENCE_HNSW = {"space": "cosine", "ef_construction": 40, "ef_search": 400}
 
