@@ -4,23 +4,46 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
+TRAIN_STAMP := $(VENV)/.installed-train
 
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test test-fast bench bench-all eval browser-deps clean
+.PHONY: install install-bench install-train run index test test-fast bench bench-all eval train browser-deps clean
 
+# The runtime is light: onnxruntime + tokenizers run every model; no torch.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	# torch 2.13.0 CPU build first: it lies on this machine's disk; an unpinned torch pulls CUDA.
-	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# torch 2.13.0 CPU build first (it lies on this machine's disk; an unpinned torch pulls CUDA),
+# then the extra: benchmarks compare with the torch model and LangChain; training needs transformers.
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e ".[test,bench]"
+	touch $(BENCH_STAMP)
+
+$(TRAIN_STAMP): $(STAMP)
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e ".[test,train]"
+	touch $(TRAIN_STAMP)
+
+install-bench: $(BENCH_STAMP)
+install-train: $(TRAIN_STAMP)
+
+# Rebuild the judge (debatebot/judge/weights) from ../shared/train and the news corpus: about
+# 50 minutes on 2 cores (README, "The judge"). Never run by CI.
+train: install-train
+	$(PY) training/train_judge.py train
+	$(PY) training/train_judge.py train --resume --lr 4e-5 --nli 20000 --synthetic 5000 --stance 33463
+	$(PY) training/train_judge.py export
 
 run: install
 	$(VENV)/bin/debatebot serve
@@ -40,17 +63,20 @@ test: install browser-deps
 test-fast: install
 	$(PY) -m pytest -q -m "not slow and not browser"
 
-bench: install
+bench: install-bench
 	$(PY) benchmarks/run.py
 
-# every benchmark, one after the other (about 55 minutes on 2 cores; needs ../shared/eval)
-bench-all: install
+# every benchmark, one after the other (about 65 minutes on 2 cores; needs ../shared/eval)
+bench-all: install-bench
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/scale.py --server
 	$(PY) benchmarks/sentence_graph.py
 	$(PY) benchmarks/plant.py
 	$(PY) benchmarks/wice_retrieval.py
 	$(PY) benchmarks/startup.py
+	$(PY) benchmarks/cli_startup.py
+	$(PY) benchmarks/embed_runtime.py
+	$(PY) benchmarks/judge_cost.py
 
 eval: install
 	$(VENV)/bin/debatebot eval ../shared/eval

@@ -1,4 +1,4 @@
-"""Command line: `debatebot index|search|docs|remove|ask|argue|rebut|check|quote|summary|eval|serve`.
+"""Command line: `debatebot index|search|docs|remove|ask|argue|rebut|check|quote|check-draft|summary|eval|serve`.
 
 Every command takes `--json` for scripts. Errors from the error tree become one readable message
 and exit code 2; nothing else prints a traceback unless DEBATEBOT_DEBUG=1."""

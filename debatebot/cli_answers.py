@@ -1,4 +1,4 @@
-"""CLI commands that answer: ask, argue, rebut, check, quote, summary, eval, serve."""
+"""CLI commands that answer: ask, argue, rebut, check, quote, check-draft, summary, eval, serve."""
 
 from __future__ import annotations
 
@@ -29,8 +29,10 @@ def answer_json(ans: Answer) -> dict:
         for k, v in ans.details.items():
             out.setdefault(k, v)
         out["verdict"] = ans.verdict
-    elif ans.details:
-        out["details"] = ans.details
+    else:
+        out["verdict"] = ans.verdict  # "not_in_sources" when the sources do not cover the request
+        if ans.details:
+            out["details"] = ans.details
     return out
 
 
@@ -81,6 +83,30 @@ def cmd_summary(args) -> int:
     return _run(args, Request(mode=Mode.summary, text=args.topic or "", topic=args.topic, docs=args.doc))
 
 
+def cmd_check_draft(args) -> int:
+    from .cli import _library, _print_json
+    from .engine import Engine, check_draft, render_draft_report
+    from .errors import InputError
+    from .verify.draft import MAX_DRAFT_BYTES
+
+    path = Path(args.file)
+    if args.file != "-" and not path.is_file():
+        raise InputError(f"No such draft file: {args.file}.", hint="Give the path of a .txt or .md file, or - for stdin.")
+    if args.file != "-" and path.stat().st_size > MAX_DRAFT_BYTES:
+        raise InputError(f"The draft is larger than the {MAX_DRAFT_BYTES // 1_000_000} MB limit of a draft check.",
+                         hint="Check the article in parts.")
+    text = sys.stdin.read() if args.file == "-" else path.read_text(encoding="utf-8", errors="replace")
+    say = None if args.json else (lambda n, total: print(f"\rchecking {n}/{total}", end="", file=sys.stderr, flush=True))
+    report = check_draft(Engine(_library(args)), text, progress=say)
+    if say:
+        print(file=sys.stderr)
+    if args.json:
+        _print_json(report)
+    else:
+        sys.stdout.write(render_draft_report(report))
+    return 0
+
+
 def cmd_eval(args) -> int:
     from .cli import _print_json
     from .evaluation.runner import format_table, run_eval
@@ -127,9 +153,14 @@ def register(sub, common) -> None:
     p = add("summary", "balanced summary: each side's points, who holds them, key figures", cmd_summary)
     p.add_argument("--topic", help="focus of the summary (default: the sources' main subject)")
 
+    p = sub.add_parser("check-draft", parents=[common],
+                       help="check every quotation and factual sentence of a draft article against the sources")
+    p.add_argument("file", help="the draft (.txt/.md), or - to read it from standard input")
+    p.set_defaults(func=cmd_check_draft)
+
     p = sub.add_parser("eval", parents=[common], help="measure quality on the public development data")
     p.add_argument("path", help="folder of the evaluation data (e.g. ../shared/eval)")
-    p.add_argument("--only", action="append", choices=["quotes", "claims", "stance"], help="run only these parts")
+    p.add_argument("--only", action="append", choices=["quotes", "claims", "stance", "nli", "sides"], help="run only these parts")
     p.add_argument("--limit", type=int, default=None, help="at most N items per dataset (quick runs)")
     p.add_argument("--embedding-model", default=None, help="embedding model (default: settings)")
     p.add_argument("--output", help="also write the JSON report to this file")

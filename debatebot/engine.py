@@ -172,3 +172,69 @@ def check_quotes_exact(answer: Answer, docs) -> None:
                 answer.notices.append(f"A quotation could not be verified against {q.doc} and was removed.")
         p.quotes = kept
     answer.sources = [q for q in answer.sources if (d := docs.get(q.doc)) is not None and d.text[q.start : q.end] == q.text]
+
+
+def check_draft(engine: "Engine", text: str, progress=None) -> dict:
+    """Verify every quotation and checkable claim of a draft article against the indexed sources.
+
+    Returns the `check-draft --json` object: {"items": [{"kind", "text", "start", "end", "verdict",
+    "speaker", "evidence", "diff"}], "counts": {verdict: n}}; quote verdicts are those of `quote`,
+    claim verdicts those of `check`. Offsets are into the draft."""
+    from .verify.draft import find_items
+
+    items = find_items(text)
+    if not items:
+        raise InputError("The draft has no quotations or checkable factual sentences.",
+                         hint="A checkable sentence states a number, a date or a name; quotations are in quotation marks.")
+    verifier = engine._quote_verifier()
+    out: list[dict] = []
+    counts: dict[str, int] = {}
+    for n, it in enumerate(items, 1):
+        if progress:
+            progress(n, len(items))
+        if it.kind == "quote":
+            res = verifier.verify(it.text, it.speaker)
+            sp = res.speaker
+            evidence = [{"text": res.match.text, "doc": res.match.doc, "start": res.match.start,
+                         "end": res.match.end}] if res.match else []
+            row = {"kind": "quote", "text": it.text, "start": it.start, "end": it.end, "verdict": res.verdict,
+                   "speaker": ({"claimed": sp.claimed, "actual": sp.actual, "verdict": sp.verdict}
+                               if it.speaker else None),
+                   "evidence": evidence, "diff": res.diff if res.verdict != "exact" else []}
+        else:
+            ans = engine.run(Request(mode=Mode.check, text=it.text))
+            evidence = [{"text": q.text, "doc": q.doc, "start": q.start, "end": q.end}
+                        for p in ans.points for q in p.quotes]
+            row = {"kind": "claim", "text": it.text, "start": it.start, "end": it.end, "verdict": ans.verdict,
+                   "speaker": None, "evidence": evidence, "diff": []}
+        counts[row["verdict"]] = counts.get(row["verdict"], 0) + 1
+        out.append(row)
+    return {"items": out, "counts": counts}
+
+
+def render_draft_report(report: dict) -> str:
+    """The draft check as Markdown: one line per item with its verdict and the deciding source text."""
+    from .backends.offline import VERDICT_LABELS
+
+    speaker_text = {"correct": "correctly attributed", "misattributed": "misattributed",
+                    "unattributed": "the source does not say who said it", "not_checked": "speaker not checked"}
+    lines = ["### Draft check", ""]
+    counts = ", ".join(f"{n} {VERDICT_LABELS.get(v, v)}" for v, n in report["counts"].items())
+    lines += [f"{len(report['items'])} item(s): {counts}", ""]
+    for i, it in enumerate(report["items"], 1):
+        kind = "Quotation" if it["kind"] == "quote" else "Claim"
+        lines.append(f"{i}. **{kind}** (chars {it['start']}–{it['end']}): “{it['text']}” — "
+                     f"**{VERDICT_LABELS.get(it['verdict'], it['verdict'])}**")
+        sp = it.get("speaker")
+        if sp:
+            who = f"; the source attributes it to {sp['actual']}" if sp.get("actual") and sp["verdict"] != "correct" else ""
+            lines.append(f"   Speaker: {sp.get('claimed') or '—'}: {speaker_text.get(sp['verdict'], sp['verdict'])}{who}")
+        if it["diff"]:
+            from .render import render_diff
+
+            lines.append("   Difference (~~source~~ **draft**): " + render_diff(it["diff"], lambda t: f"~~{t}~~",
+                                                                             lambda t: f"**{t}**"))
+        for ev in it["evidence"][:2]:
+            lines.append(f"   > {ev['text']} ({ev['doc']}, chars {ev['start']}–{ev['end']})")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

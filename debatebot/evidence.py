@@ -22,8 +22,10 @@ class Evidence:
     rank: int  # rank of the passage it came from (0 = best)
     passage_id: str | None = None
     vec: np.ndarray | None = None
-    stance: float = 0.0
-    relevance: float = 0.0
+    stance: float = 0.0  # judge: P(pro) - P(con) towards the motion
+    relevance: float = 0.0  # judge: 1 - P(neither)
+    p_pro: float = 0.0
+    p_con: float = 0.0
     speaker: str | None = None
     extra: dict = field(default_factory=dict)
 
@@ -107,7 +109,7 @@ def cosine_to(embedder: Embedder, query: str, items: list[Evidence]) -> np.ndarr
     return np.array([float(ev.vec @ q) for ev in items], dtype=np.float32)
 
 
-# ---- short claims and themes -----------------------------------------------------------------------
+# ---- short claims -----------------------------------------------------------------------
 _LEAD = re.compile(
     r"^(however|moreover|meanwhile|in addition|additionally|furthermore|as a result|indeed|still|yet|but|and|"
     r"similarly|likewise|in response to these challenges|in response|instead|overall|thus|therefore|so)\s*,?\s+",
@@ -152,36 +154,6 @@ def condense(text: str, max_words: int = 22) -> str:
     if m is not None and len(t[: m.start()].split()) <= max_words + 4:
         return t[: m.start()].rstrip(" ,.") + "…"
     return " ".join(words[:max_words]).rstrip(" ,.") + "…"
-
-
-THEMES: list[tuple[str, tuple[str, ...]]] = [
-    ("Security and military necessity", ("military", "defens", "defenc", "threat", "security", "deter", "battlefield",
-                                          "army", "troops", "necessity", "lethality", "capabilit", "offensive",
-                                          "firepower", "manpower", "adversar", "artillery", "combat")),
-    ("Humanitarian cost", ("civilian", "humanitarian", "suffering", "casualt", "victim", "inhumane", "indiscriminate",
-                           "harm", "lives", "limbs", "injur", "killed", "toll", "humanity")),
-    ("Technology and safety", ("technolog", "innovation", "non-persistent", "deactivat", "networked", "safer",
-                               "smart", "ai-enhanced", "guarantee", "detonate", "developers")),
-    ("Law, treaties and principles", ("treaty", "convention", "ban", "ratif", "signator", "law", "legal", "principle",
-                                      "commitment", "prohibition", "agreement", "norm")),
-    ("Politics and alliances", ("nato", "allies", "alliance", "support", "administration", "government", "political",
-                                "leaders", "officials", "minister", "election")),
-    ("Clearance and long-term cost", ("clearance", "demining", "clear", "decades", "cost", "funding", "littered",
-                                      "territory must")),
-    ("Economy", ("econom", "jobs", "tax", "price", "market", "growth", "budget", "wage", "trade")),
-    ("Health", ("health", "disease", "medical", "patients", "hospital", "mortality")),
-    ("Rights and freedom", ("rights", "freedom", "liberty", "privacy", "discriminat", "equal")),
-]
-
-
-def theme_of(text: str) -> str | None:
-    low = text.lower()
-    best, best_hits = None, 0
-    for name, keys in THEMES:
-        hits = sum(low.count(k) for k in keys)
-        if hits > best_hits:
-            best, best_hits = name, hits
-    return best
 
 
 _NUMBER = re.compile(

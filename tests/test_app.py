@@ -19,13 +19,13 @@ MOTION = "European NATO members should be prepared to use anti-personnel mines"
 # modules each mode of the offline engine needs (written by other engineers; skipped until present)
 NEEDS = {
     "Ask": ["debatebot.verify.speakers"],
-    "Argue for": ["debatebot.stance", "debatebot.verify.speakers"],
-    "Argue against": ["debatebot.stance", "debatebot.verify.speakers"],
-    "Rebut": ["debatebot.stance", "debatebot.verify.speakers"],
+    "Argue for": ["debatebot.judge", "debatebot.verify.speakers"],
+    "Argue against": ["debatebot.judge", "debatebot.verify.speakers"],
+    "Rebut": ["debatebot.judge", "debatebot.verify.speakers"],
     "Check a claim": ["debatebot.verify.claims"],
     "Verify a quote": ["debatebot.verify.quotes", "debatebot.verify.speakers"],
-    "Balanced summary": ["debatebot.stance", "debatebot.verify.speakers"],
-    "Practice debate": ["debatebot.stance", "debatebot.verify.speakers", "debatebot.verify.claims"],
+    "Balanced summary": ["debatebot.judge", "debatebot.verify.speakers"],
+    "Practice debate": ["debatebot.judge", "debatebot.verify.speakers", "debatebot.verify.claims"],
 }
 MODE_INPUTS = {
     "Ask": ("How many nations ratified the Ottawa Convention?", ""),
@@ -324,8 +324,8 @@ def test_export_brief_has_every_answer_and_citation(scripted_app):
     path = c.predict(api_name="/export")
     md = Path(path).read_text(encoding="utf-8")
     assert md.count("\n## ") == 2
-    assert "**Verdict:** supported" in md
-    assert "landmines_ottawa_article.txt, ¶2, chars" in md and "“ratified by 164 nations”" in md
+    assert "**Verdict:** Supported" in md and md.count("Verdict") == 1  # stated once, in words
+    assert "landmines_ottawa_article.txt, ¶2, chars" in md and "  > ratified by 164 nations" in md
 
 
 def test_sessions_do_not_mix(scripted_app):

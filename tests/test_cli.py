@@ -76,3 +76,65 @@ def test_argue_json_offline(tmp_path):
         assert p["side"] == "for" and p["quotes"]
         for q in p["quotes"]:
             assert text[q["start"] : q["end"]] == q["text"]
+
+
+DRAFT = """Europe rethinks the landmine ban
+
+The Ottawa Convention has been ratified by 164 nations, including the UK.
+
+Nick Reynolds of RUSI said: "The military necessity part of the calculus is frankly terrifying."
+
+Patrick Wilcken of Amnesty International said: "No technological fixes can resolve this fundamental issue."
+
+Reynolds remarked: "What we are witnessing on the modern battlefield is that the combination of artillery and landmines is once again becoming essential for military competitiveness."
+
+"The humanitarian toll of deploying landmines is massive and can never be outweighed by the military utility of such weapons," said James Cowan.
+
+Reynolds also said: "The combination of drones and landmines is once again becoming essential for military competitiveness."
+
+"Anti-personnel landmines are inherently inhumane and indiscriminate weapons," said David Galbreath.
+
+The Biden administration refused to give Ukraine landmines. Finland has a 900-mile border with Russia.
+"""
+
+
+def test_check_draft_json(tmp_path):
+    """3 exact quotes, 2 altered, 1 misattributed, 2 false claims and 1 true one, with offsets into the draft."""
+    run(["index"], tmp_path)
+    draft = tmp_path / "draft.md"
+    draft.write_text(DRAFT, encoding="utf-8")
+    out = json.loads(run(["check-draft", str(draft), "--json"], tmp_path).stdout)
+    items = out["items"]
+    for it in items:
+        assert DRAFT[it["start"]:it["end"]] == it["text"]
+        for ev in it["evidence"]:
+            assert SEED.read_text(encoding="utf-8")[ev["start"]:ev["end"]] == ev["text"]
+    quotes = [it for it in items if it["kind"] == "quote"]
+    claims = {it["text"]: it["verdict"] for it in items if it["kind"] == "claim"}
+    by_start = {q["text"][:20]: q for q in quotes}
+    assert by_start["The military necessi"]["verdict"] == "exact"
+    assert by_start["The military necessi"]["speaker"]["verdict"] == "correct"
+    assert by_start["No technological fix"]["verdict"] == "exact"
+    assert by_start["What we are witnessi"]["verdict"] == "exact"
+    assert by_start["The humanitarian tol"]["verdict"] == "altered"
+    assert by_start["The humanitarian tol"]["speaker"]["verdict"] == "misattributed"
+    assert by_start["The combination of d"]["verdict"] == "altered" and by_start["The combination of d"]["diff"]
+    assert by_start["Anti-personnel landm"]["speaker"]["verdict"] == "misattributed"
+    assert claims["The Biden administration refused to give Ukraine landmines."] != "supported"
+    assert claims["Finland has a 900-mile border with Russia."] == "contradicted"
+    assert claims["The Ottawa Convention has been ratified by 164 nations, including the UK."] == "supported"
+    assert sum(out["counts"].values()) == len(items)
+    human = run(["check-draft", str(draft)], tmp_path).stdout
+    assert human.startswith("### Draft check") and "Altered quotation" in human
+
+
+def test_check_draft_refusals(tmp_path, hash_env):
+    run(["index"], tmp_path, hash_env)
+    empty = tmp_path / "plain.txt"
+    empty.write_text("hello there\n\nnothing to see\n", encoding="utf-8")
+    p = run(["check-draft", str(empty)], tmp_path, hash_env, check=False)
+    assert p.returncode == 2 and "no quotations or checkable" in p.stderr
+    big = tmp_path / "big.txt"
+    big.write_text("The council met on 3 May. " * 45000, encoding="utf-8")
+    p = run(["check-draft", str(big)], tmp_path, hash_env, check=False)
+    assert p.returncode == 2 and "1 MB limit" in p.stderr

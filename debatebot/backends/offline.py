@@ -1,5 +1,7 @@
 """The offline evidence engine: answers every mode by selecting, grouping, ordering and labelling
-verbatim source sentences. Deterministic; no model beyond the embeddings."""
+verbatim source sentences. Deterministic. Which side a sentence serves, whether it is relevant and
+whether a claim holds come from the trained judge (debatebot.judge); retrieval and diversity from
+the embeddings."""
 
 from __future__ import annotations
 
@@ -10,58 +12,69 @@ import numpy as np
 
 from ..embeddings import Embedder
 from ..evidence import (
-    Evidence, around, condense, cosine_to, embed_sentences, figures_in, is_heading, lexical_overlap, sentence_pool, theme_of,
+    Evidence, around, condense, cosine_to, embed_sentences, figures_in, is_heading, lexical_overlap, sentence_pool,
 )
 from ..models import Answer, Mode, Passage, Point, Quote, Request
 from ..render import Citations, finish, quote_line, render_diff, render_points
 from ..text import SourceDocument
 
 MAX_ARGUMENTS = 5
-MIN_STANCE = 0.05
+SIDE_MIN = 0.60  # judge probability a sentence needs to be quoted for a side (precision first)
+SIDE_MARGIN = 0.25  # ... and its lead over the other side
+RELEVANT_MIN = 0.5  # 1 - P(neither): below this for every sentence, the sources do not cover the motion
+ASK_RELEVANT_MIN = 0.35  # cosine + half the question-word overlap of the best sentence: below, "not in the sources"
+ASK_WEAK = 0.55  # below this the answer says the match is weak
+POOL_MAX = 60  # sentences judged per answer (the closest to the motion): bounds the judge's cost
 
 
 class OfflineBackend:
     name = "offline"
     label = "offline evidence engine (extractive)"
 
-    def __init__(self, embedder: Embedder, quote_verifier_factory=None) -> None:
+    def __init__(self, embedder: Embedder, quote_verifier_factory=None, judge=None) -> None:
         from ..embeddings import CachedEmbedder
 
         self.embedder = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder)
-        self._stance = None
+        self._judge = judge
         self._quote_verifier_factory = quote_verifier_factory
 
     # ---- shared helpers --------------------------------------------------------------------------
     @property
-    def stance(self):
-        if self._stance is None:
-            from ..stance import StanceScorer
+    def judge(self):
+        if self._judge is None:
+            from ..judge import get_judge
 
-            self._stance = StanceScorer(self.embedder)
-        return self._stance
+            self._judge = get_judge()
+        return self._judge
 
     def _score_stance(self, pool: list[Evidence], motion: str) -> None:
+        """The judge's pro / con / neither probabilities of each sentence towards `motion`."""
         if not pool:
             return
-        results = self.stance.score_many([ev.text for ev in pool], motion)
-        for ev, r in zip(pool, results):
-            ev.stance = float(r.value)
-            ev.relevance = float(r.relevance)
+        probs = self.judge.stance([ev.text for ev in pool], motion)
+        for ev, (pro, con, neither) in zip(pool, probs):
+            ev.p_pro, ev.p_con = float(pro), float(con)
+            ev.stance = float(pro - con)
+            ev.relevance = float(1.0 - neither)
+
+    def _score_attack(self, pool: list[Evidence], argument: str) -> None:
+        """How strongly each sentence answers `argument`: the judge's stance against it (the argument
+        read as a motion) or its contradiction of it, whichever is higher; stored as the "against" side."""
+        if not pool:
+            return
+        texts = [ev.text for ev in pool]
+        st = self.judge.stance(texts, argument)
+        nli = self.judge.nli(texts, [argument] * len(texts))
+        for ev, (pro, con, neither), (ent, _neu, contra) in zip(pool, st, nli):
+            ev.p_con = float(max(con, contra))
+            ev.p_pro = float(max(pro, ent))
+            ev.stance = ev.p_pro - ev.p_con
+            ev.relevance = float(max(1.0 - neither, ent + contra))
 
     @staticmethod
-    def _camp_smoothing(pool: list[Evidence], weight: float = 0.5) -> None:
-        """One speaker's statements in one document usually share a side: blend each sentence's
-        stance with the mean stance of its speaker there (needs speakers set)."""
-        by: dict[tuple[str, str], list[Evidence]] = {}
-        for ev in pool:
-            if ev.speaker:
-                by.setdefault((ev.doc.doc_id, ev.speaker), []).append(ev)
-        for evs in by.values():
-            if len(evs) < 2:
-                continue
-            mean = sum(e.stance for e in evs) / len(evs)
-            for e in evs:
-                e.stance = (1 - weight) * e.stance + weight * mean
+    def _serves(ev: Evidence, sign: float) -> bool:
+        mine, other = (ev.p_pro, ev.p_con) if sign > 0 else (ev.p_con, ev.p_pro)
+        return mine >= SIDE_MIN and mine - other >= SIDE_MARGIN
 
     @staticmethod
     def _speakers(pool: list[Evidence]) -> None:
@@ -83,28 +96,28 @@ class OfflineBackend:
     def _pick_arguments(self, pool: list[Evidence], sign: float, relevance_to: np.ndarray | None,
                         limit: int = MAX_ARGUMENTS, used: set | None = None,
                         focused: bool = False) -> list[list[Evidence]]:
-        """Greedy: strongest aligned sentence first; each argument gets one supporting neighbour;
-        no two arguments share evidence or repeat each other."""
+        """Greedy: the sentences the judge confidently places on this side, strongest first; each
+        argument may take one neighbouring sentence that the judge also places on this side; no two
+        arguments share evidence or repeat each other. A sentence the judge is unsure of is left out."""
         used = set() if used is None else used
         strength = {}
         for i, ev in enumerate(pool):
-            aligned = sign * ev.stance
-            if aligned <= MIN_STANCE:
+            if not self._serves(ev, sign):
                 continue
+            p_side = ev.p_pro if sign > 0 else ev.p_con
             rel = float(relevance_to[i]) if relevance_to is not None else ev.relevance
-            if focused:  # a rebuttal must answer the argument: relevance first, stance second
-                strength[ev.key] = (0.2 + min(aligned, 1.0)) * max(0.0, rel) ** 2 - 0.001 * ev.rank
+            if focused:  # a rebuttal must answer the argument: relevance weighs as much as confidence
+                strength[ev.key] = p_side * (0.5 + max(0.0, rel)) - 0.001 * ev.rank
             else:
-                strength[ev.key] = aligned * (0.6 + max(0.0, rel)) - 0.01 * ev.rank
+                strength[ev.key] = p_side * (0.8 + 0.5 * max(0.0, rel)) - 0.005 * ev.rank
         order = sorted((ev for ev in pool if ev.key in strength), key=lambda e: -strength[e.key])
-        order += [ev for ev in pool if ev.key not in strength and sign * ev.stance > 0]  # neighbours only
         embed_sentences(self.embedder, order)
         groups: list[list[Evidence]] = []
         heads: list[Evidence] = []
         for ev in order:
             if len(groups) >= limit:
                 break
-            if ev.key in used or ev.key not in strength:
+            if ev.key in used:
                 continue
             if any(float(ev.vec @ h.vec) > 0.8 for h in heads):
                 continue
@@ -114,8 +127,7 @@ class OfflineBackend:
             for other in order:
                 if other.key in used or other.doc.doc_id != ev.doc.doc_id:
                     continue
-                if (other.sentence.paragraph == ev.sentence.paragraph and abs(other.sentence.id - ev.sentence.id) == 1
-                        and sign * other.stance > 0):
+                if other.sentence.paragraph == ev.sentence.paragraph and abs(other.sentence.id - ev.sentence.id) == 1:
                     group.append(other)
                     used.add(other.key)
                     break
@@ -127,16 +139,13 @@ class OfflineBackend:
     @staticmethod
     def _point(group: list[Evidence], side: str | None) -> Point:
         head = max(group, key=lambda e: abs(e.stance))
-        theme = theme_of(" ".join(e.text for e in group))
-        claim = f"“{condense(head.text)}”"  # the source's own words, shown as a quotation
-        if theme:
-            claim = f"{theme}: {claim}"
+        claim = f"“{condense(head.text, 15)}”"  # the source's own words, shown as a quotation
         return Point(claim=claim, side=side, quotes=[e.quote() for e in group], holder=head.speaker)
 
     def warm(self) -> None:
-        """Build what the first question would otherwise wait for (the stance prototypes). The
-        sources' sentence vectors need no warming: they are read from the index per question."""
-        self.stance.score_many(["A warm-up sentence."], "This house would warm up")
+        """Load the judge model before the first question. The sources' sentence vectors need no
+        warming: they are read from the index per question."""
+        self.judge.stance(["A warm-up sentence."], "This house would warm up")
 
     # ---- modes -----------------------------------------------------------------------------------
     def answer(self, request: Request, passages: list[Passage], docs: dict[str, SourceDocument]) -> Answer:
@@ -164,6 +173,10 @@ class OfflineBackend:
         wants_number = any(w in q.lower() for w in ("how many", "how much", "number", "what percentage", "how long",
                                                    "how far", "how deep", "figure", "when"))
         wants_person = q.lower().startswith(("who ", "who's", "whom")) or " who " in q.lower()
+        relevance = cos + 0.5 * lex  # topic-agnostic: meaning (embeddings) plus the question's own words
+        if float(relevance.max()) < ASK_RELEVANT_MIN:
+            return self._not_covered(ans, f"### {q.strip()}", pool, q, cites, "this question",
+                                     near_label="they do not answer it")
         score = cos + 0.6 * lex - 0.01 * np.array([ev.rank for ev in pool])
         if wants_number:
             score += np.array([0.12 if figures_in(ev.text) else 0.0 for ev in pool])
@@ -180,27 +193,60 @@ class OfflineBackend:
             lines.append(quote_line(q_, cites))
             lines.append("")
             points.append(Point(claim=condense(ev.text), quotes=[q_], holder=ev.speaker))
-        if float(score[order[0]]) < 0.3:
+        if float(relevance.max()) < ASK_WEAK:
             ans.notices.append("Weak match: the sources may not answer this question directly.")
             lines.insert(0, "_The sources may not answer this directly; the closest passages are:_\n")
         ans.points = points
         return finish(ans, lines, cites, extractive=True)
 
+    def _nearest(self, pool: list[Evidence], query: str, n: int = 3) -> list[Evidence]:
+        if not pool:
+            return []
+        cos = cosine_to(self.embedder, query, pool)
+        return [pool[i] for i in np.argsort(-cos)[:n]]
+
+    def _not_covered(self, ans: Answer, title: str, pool: list[Evidence], query: str, cites: Citations,
+                     what: str, near_label: str = "not evidence for either side") -> Answer:
+        """The sources do not address the motion or argument: say so, and show the nearest passages as such."""
+        ans.verdict = "not_in_sources"
+        ans.notices.append(f"The sources do not cover {what}.")
+        body = [title, "", f"**Not in the sources:** nothing in the indexed documents addresses {what}."]
+        near = self._nearest(pool, query)
+        if near:
+            body += ["", f"_Nearest passages ({near_label}):_", ""]
+            for ev in near:
+                body += [quote_line(ev.quote(), cites), ""]
+        return finish(ans, body, cites, extractive=True)
+
+    def _judged_pool(self, passages, docs, query: str) -> list[Evidence]:
+        """The retrieved sentences the judge reads: at most POOL_MAX, the closest to `query` by meaning
+        and words (the sentence vectors come from the index, so this costs no model time)."""
+        pool = sentence_pool(passages, docs)
+        if len(pool) <= POOL_MAX:
+            return pool
+        score = cosine_to(self.embedder, query, pool) + 0.3 * np.array(
+            [lexical_overlap(query, ev.text) for ev in pool], dtype=np.float32)
+        keep = set(np.argsort(-score)[:POOL_MAX].tolist())
+        return [ev for i, ev in enumerate(pool) if i in keep]
+
     def _argue(self, req: Request, passages, docs) -> Answer:
         motion = (req.motion or req.text).strip()
         side = req.side or "for"
         sign = 1.0 if side == "for" else -1.0
-        pool = sentence_pool(passages, docs)
+        pool = self._judged_pool(passages, docs, motion)
         self._score_stance(pool, motion)
-        self._speakers(pool)
-        self._camp_smoothing(pool)
-        rel = cosine_to(self.embedder, motion, pool)
-        groups = self._pick_arguments(pool, sign, rel)
         ans = Answer(mode=Mode.argue, backend="offline", answer="")
         cites = Citations()
         title = f"### Case {'FOR' if side == 'for' else 'AGAINST'}: {motion}"
+        if not pool or max(ev.relevance for ev in pool) < RELEVANT_MIN:
+            return self._not_covered(ans, title, pool, motion, cites, "this motion")
+        rel = cosine_to(self.embedder, motion, pool)
+        groups = self._pick_arguments(pool, sign, rel)
+        for g in groups:
+            self._speakers(g)
         if not groups:
-            body = [title, "", f"The sources offer no evidence {'for' if side == 'for' else 'against'} this motion."]
+            body = [title, "", f"The sources offer no evidence {'for' if side == 'for' else 'against'} this motion "
+                    "that the judge is confident of."]
             ans.notices.append("No supporting evidence found for this side.")
             return finish(ans, body, cites, extractive=True)
         ans.points = [self._point(g, side) for g in groups]
@@ -210,47 +256,67 @@ class OfflineBackend:
             body.append(f"_The sources offer only {len(groups)} distinct argument(s) for this side._")
         return finish(ans, body, cites, extractive=True)
 
-    _SUBJECT = re.compile(r"^(?:the |a |an )?((?:[\w\-']+ ){0,4}?[\w\-']+?)\s+(?:is|are|was|were|make|makes|made|"
-                          r"will|would|can|could|should|must|do|does|did|have|has|save|saves|slow|slows|cause|"
-                          r"causes|kill|kills|protect|protects|help|helps|remain|remains|stay|stays|cost|costs)\b", re.I)
+    _PREMISE = re.compile(r",?\s+(?:so|therefore|thus|hence|which means that|which means|meaning that)\s+|\s+because\s+",
+                          re.I)
 
-    def _pseudo_motion(self, argument: str) -> str:
-        """Without a motion, debate the argument's subject: "Mines are obsolete ..." -> "Mines should be used"."""
-        m = self._SUBJECT.match(argument.strip())
-        subject = m.group(1) if m else argument.strip()
-        return f"{subject} should be used"
+    def _parts(self, argument: str) -> list[tuple[str, str]]:
+        """("claim", text) and, for "X, so Y" / "Y because X", ("premise", X) and ("conclusion", Y)."""
+        m = self._PREMISE.search(argument)
+        if not m:
+            return [("claim", argument)]
+        left, right = argument[: m.start()].strip(" ,."), argument[m.end():].strip(" ,.")
+        if len(left.split()) < 3 or len(right.split()) < 3:
+            return [("claim", argument)]
+        premise, conclusion = (right, left) if "because" in m.group(0).lower() else (left, right)
+        return [("claim", argument), ("premise", premise), ("conclusion", conclusion)]
 
     def _rebut(self, req: Request, passages, docs) -> Answer:
+        """Evidence against the argument itself: what the judge reads as opposing or contradicting it
+        (or one of its parts: premise, conclusion), never evidence that agrees with it."""
         argument = req.text.strip()
-        pool = sentence_pool(passages, docs)
+        pool = self._judged_pool(passages, docs, argument)
         ans = Answer(mode=Mode.rebut, backend="offline", answer="")
         cites = Citations()
-        motion = (req.motion or "").strip() or self._pseudo_motion(argument)
-        self._score_stance(pool, motion)
-        self._speakers(pool)
-        self._camp_smoothing(pool)
-        if req.side in ("for", "against"):  # the side the opponent argues, when the user says it
-            opponent = req.side
-        else:
-            opponent = "for" if self.stance.score_many([argument], motion)[0].value >= 0 else "against"
-        side = "against" if opponent == "for" else "for"
-        sign = 1.0 if side == "for" else -1.0
-        ans.details["opponent_side"] = opponent
-        ans.details["motion"] = motion
-        rel = cosine_to(self.embedder, argument, pool)
-        # relevance feedback: the source sentence closest to the argument explains its terms
-        # ("non-persistent mines ... deactivate"), so counter-evidence using those words counts as on point
-        expanded = argument + " " + pool[int(np.argmax(rel))].text if len(pool) else argument
-        rel = rel + 0.5 * np.array([lexical_overlap(expanded, ev.text) for ev in pool], dtype=np.float32)
-        groups = self._pick_arguments(pool, sign, rel, limit=4, focused=True)
+        motion = (req.motion or "").strip()
+        parts = self._parts(argument)
+        best_part: dict[tuple[str, int], str] = {}
+        if pool:
+            scored: list[tuple[str, list[tuple[float, float, float, float]]]] = []
+            for label, text in parts:
+                self._score_attack(pool, text)
+                scored.append((label, [(ev.p_pro, ev.p_con, ev.stance, ev.relevance) for ev in pool]))
+            for i, ev in enumerate(pool):  # the part each sentence attacks hardest
+                label, vals = max(scored, key=lambda lv: lv[1][i][1])
+                ev.p_pro, ev.p_con, ev.stance, ev.relevance = vals[i]
+                best_part[ev.key] = label
+        if motion:
+            st = self.judge.stance([argument], motion)[0]
+            opponent = req.side if req.side in ("for", "against") else ("for" if st[0] >= st[1] else "against")
+            ans.details["opponent_side"] = opponent
+            ans.details["motion"] = motion
+        elif req.side in ("for", "against"):
+            ans.details["opponent_side"] = req.side
         title = f"### Rebuttal of: “{argument}”"
-        reading = (f"_Read as an argument {opponent.upper()} “{motion}”, so the evidence below argues "
-                   f"{side.upper()}{'' if req.side else ' (give the side explicitly if that reading is wrong)'}._")
-        title = title + "\n\n" + reading
+        if "opponent_side" in ans.details and motion:
+            opp = ans.details["opponent_side"]
+            title += (f"\n\n_Read as an argument {opp.upper()} “{motion}”; the evidence below answers it"
+                      f"{'' if req.side else ' (give the side explicitly if that reading is wrong)'}._")
+        if not pool or max(ev.relevance for ev in pool) < RELEVANT_MIN:
+            return self._not_covered(ans, title, pool, argument, cites, "this argument",
+                                     near_label="they neither support nor answer it")
+        rel = cosine_to(self.embedder, argument, pool)
+        groups = self._pick_arguments(pool, -1.0, rel, limit=4, focused=True)
         if not groups:
             ans.notices.append("The sources offer nothing against this argument.")
-            return finish(ans, [title, "", "The sources offer nothing that answers this argument."], cites, extractive=True)
-        ans.points = [self._point(g, side) for g in groups]
+            return finish(ans, [title, "", "The sources offer nothing that the judge reads as answering this argument."],
+                          cites, extractive=True)
+        for g in groups:
+            self._speakers(g)
+        ans.points = [self._point(g, "against") for g in groups]
+        if len(parts) > 1:
+            for p, g in zip(ans.points, groups):
+                part = best_part.get(g[0].key, "claim")
+                p.claim = f"(attacks the {part}) {p.claim}" if part != "claim" else p.claim
         return finish(ans, [title, ""] + render_points(ans.points, cites), cites, extractive=True)
 
     def _check(self, req: Request, passages, docs) -> Answer:
@@ -278,10 +344,9 @@ class OfflineBackend:
         if not topic:
             titles = [docs[p.doc].title for p in passages if p.doc in docs]
             topic = titles[0] if titles else "the sources"
-        pool = sentence_pool(passages, docs)
+        pool = self._judged_pool(passages, docs, topic)
         self._score_stance(pool, topic)
         self._speakers(pool)
-        self._camp_smoothing(pool)
         rel = cosine_to(self.embedder, topic, pool)
         used: set = set()
         pro = self._pick_arguments(pool, 1.0, rel, limit=4, used=used)
@@ -291,10 +356,11 @@ class OfflineBackend:
         pro, con = pro[:n], con[:n]
         ans = Answer(mode=Mode.summary, backend="offline", answer="")
         cites = Citations()
-        body = [f"### Balanced summary: {topic}", ""]
+        body = [f"### Balanced summary: {topic}", "", f"_The question the sides answer: “{topic}”. Sides and positions "
+                "come from the judge; a sentence it is unsure of is left out._", ""]
         ans.points = [self._point(g, "for") for g in pro] + [self._point(g, "against") for g in con]
-        body += ["#### For", ""] + (render_points(ans.points[: len(pro)], cites) or ["_No evidence on this side._", ""])
-        body += ["#### Against", ""] + (render_points(ans.points[len(pro):], cites) or ["_No evidence on this side._", ""])
+        body += [f"#### For “{condense(topic, 12)}”", ""] + (render_points(ans.points[: len(pro)], cites) or ["_No evidence on this side._", ""])
+        body += [f"#### Against “{condense(topic, 12)}”", ""] + (render_points(ans.points[len(pro):], cites) or ["_No evidence on this side._", ""])
         if len(pro) != len(con):
             ans.notices.append(f"The sources are unbalanced: {len(pro)} point(s) for, {len(con)} against.")
         # stakeholders: who holds which position
@@ -305,8 +371,10 @@ class OfflineBackend:
         if holders:
             body += ["#### Who holds which position", "", "| Who | Position | Evidence |", "|---|---|---|"]
             for who, evs in sorted(holders.items(), key=lambda kv: -max(abs(e.stance) for e in kv[1])):
-                avg = sum(e.stance for e in evs) / len(evs)
-                pos = "for" if avg > MIN_STANCE else "against" if avg < -MIN_STANCE else "neutral / factual"
+                pro = sum(1 for e in evs if self._serves(e, 1.0))
+                con = sum(1 for e in evs if self._serves(e, -1.0))
+                pos = ("for" if pro and not con else "against" if con and not pro else
+                       "mixed" if pro and con else "neutral / factual")
                 best = max(evs, key=lambda e: abs(e.stance))
                 n_ = cites.mark(best.quote())
                 body.append(f"| {who} | {pos} | {condense(best.text, 14)} [{n_}] |")

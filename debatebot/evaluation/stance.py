@@ -1,16 +1,15 @@
-"""Stance evaluation: PRO vs CON accuracy of `StanceScorer` on IBM Claim Stance and IBM ArgKP.
+"""Stance evaluation: PRO vs CON accuracy of the judge on IBM Claim Stance and IBM ArgKP.
 
 - IBM Claim Stance (`ibm_claim_stance/claim_stance*.csv`): `topicText` is the motion,
-  `claims.claimCorrectedText` the sentence, `claims.stance` PRO/CON. Only the text columns are read
-  (never the annotated target/sentiment columns).
+  `claims.claimCorrectedText` the sentence, `claims.stance` PRO/CON. Only the text columns are read.
 - IBM ArgKP (`ibm_kpa_2021/arguments_*.csv`): `topic`, `argument`, `stance` (1 / -1).
-  `arguments_train.csv` is skipped when another split exists: the scorer's three weights were fitted
-  on it. Only if it is the sole file is it scored (and then the number is not held-out).
+  `arguments_train.csv` is skipped when another split exists.
 
-Prediction = sign of `StanceResult.value`; tie rule: a value of exactly 0 counts as wrong.
-Baselines on the same rows: `*_vader_accuracy` = sign(VADER compound) x the motion polarity found
-by `parse_motion` (the plain-lexicon version of this scorer); `*_vader_raw_accuracy` = sign(VADER
-compound) alone (positive = PRO). The data is read from `eval_root` and never copied.
+Prediction = the larger of the judge's P(pro) and P(con) (its "neither" is ignored here: every row
+has a side). Also reported: the same with each motion inverted (`invert_motion`: "ban X" -> "allow
+X", "should X" -> "should not X"), where the gold side flips; and the share of rows on which the
+judge is confident enough to quote the sentence for a side, with the precision of those. The data
+is read from `eval_root` and never copied.
 """
 
 from __future__ import annotations
@@ -21,9 +20,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..embeddings import Embedder
+import numpy as np
+
 from ..errors import EvalDataError
-from ..stance import StanceScorer, _vader, parse_motion
+from ..judge.motions import invert_motion
 
 Row = tuple[str, str, int]  # (sentence, motion, gold stance +1/-1)
 
@@ -71,41 +71,53 @@ def load_argkp(eval_root: Path) -> tuple[list[Row], list[str]]:
     return rows, [f.name for f in files]
 
 
-def _accuracies(scorer: StanceScorer, rows: list[Row], prefix: str) -> dict[str, Any]:
+def _probs(judge, rows: list[Row]) -> np.ndarray:
     by_motion: dict[str, list[int]] = defaultdict(list)
     for i, (_, motion, _) in enumerate(rows):
         by_motion[motion].append(i)
-    values = [0.0] * len(rows)
+    out = np.zeros((len(rows), 3), dtype=np.float32)
     for motion, idx in by_motion.items():
-        for i, res in zip(idx, scorer.score_many([rows[i][0] for i in idx], motion)):
-            values[i] = res.value
-    vader = _vader()
-    right = vader_right = raw_right = 0
-    for (text, motion, gold), v in zip(rows, values):
-        right += (v > 0 and gold > 0) or (v < 0 and gold < 0)
-        c = vader.polarity_scores(text)["compound"]
-        raw_right += (c > 0 and gold > 0) or (c < 0 and gold < 0)
-        cv = c * parse_motion(motion).polarity
-        vader_right += (cv > 0 and gold > 0) or (cv < 0 and gold < 0)
+        out[idx] = judge.stance([rows[i][0] for i in idx], motion)
+    return out
+
+
+def _accuracies(judge, rows: list[Row], prefix: str) -> dict[str, Any]:
+    from ..backends.offline import SIDE_MARGIN, SIDE_MIN
+
+    gold = np.array([g for _, _, g in rows])
+    p = _probs(judge, rows)
+    pred = np.where(p[:, 0] >= p[:, 1], 1, -1)
+    inv_rows = [(t, invert_motion(m), -g) for t, m, g in rows if invert_motion(m)]
+    ip = _probs(judge, inv_rows) if inv_rows else np.zeros((0, 3))
+    igold = np.array([g for _, _, g in inv_rows])
+    ipred = np.where(ip[:, 0] >= ip[:, 1], 1, -1) if len(ip) else np.zeros(0)
+    side = np.where(p[:, 0] >= p[:, 1], p[:, 0], p[:, 1])
+    other = np.where(p[:, 0] >= p[:, 1], p[:, 1], p[:, 0])
+    confident = (side >= SIDE_MIN) & (side - other >= SIDE_MARGIN)
+    name = f"{prefix}_stance_accuracy" if prefix == "argkp" else f"{prefix}_accuracy"
     n = len(rows)
     return {
-        f"{prefix}_stance_accuracy" if prefix == "argkp" else f"{prefix}_accuracy": _metric(right / n, n),
-        f"{prefix}_vader_accuracy": _metric(vader_right / n, n),
-        f"{prefix}_vader_raw_accuracy": _metric(raw_right / n, n),
-        "topics": len(by_motion),
+        name: _metric(float(np.mean(pred == gold)), n),
+        f"{prefix}_inverted_motion_accuracy": _metric(float(np.mean(ipred == igold)) if len(igold) else 0.0, len(igold)),
+        f"{prefix}_confident_share": _metric(float(np.mean(confident)), n),
+        f"{prefix}_confident_precision": _metric(float(np.mean(pred[confident] == gold[confident]))
+                                                 if confident.any() else 0.0, int(confident.sum())),
+        "topics": len({m for _, m, _ in rows}),
     }
 
 
-def evaluate_stance(eval_root: Path, embedder: Embedder, limit: int | None = None) -> dict[str, Any]:
+def evaluate_stance(eval_root: Path, embedder=None, limit: int | None = None, judge=None) -> dict[str, Any]:
     """PRO/CON accuracy on IBM Claim Stance and IBM ArgKP (see the module docstring)."""
+    from ..judge import get_judge
+
+    judge = judge or get_judge()
     eval_root = Path(eval_root)
     cs_rows, cs_files = load_claim_stance(eval_root)
     kp_rows, kp_files = load_argkp(eval_root)
     if not cs_rows and not kp_rows:
         raise EvalDataError(f"No IBM claim stance or ArgKP data under {eval_root}.",
                             hint="Expected ibm_claim_stance/claim_stance_*.csv and ibm_kpa_2021/arguments_*.csv")
-    scorer = StanceScorer(embedder)
-    out: dict[str, Any] = {"tie_rule": "value == 0 counts as wrong"}
+    out: dict[str, Any] = {}
     for key, prefix, rows, files in (("ibm_claim_stance", "ibm_claim_stance", cs_rows, cs_files),
                                      ("argkp", "argkp", kp_rows, kp_files)):
         if not rows:
@@ -113,7 +125,7 @@ def evaluate_stance(eval_root: Path, embedder: Embedder, limit: int | None = Non
             continue
         t0 = time.perf_counter()
         rows = _subsample(rows, limit)
-        section = _accuracies(scorer, rows, prefix)
+        section = _accuracies(judge, rows, prefix)
         section["files"] = files
         section["seconds"] = round(time.perf_counter() - t0, 1)
         out[key] = section

@@ -1,8 +1,8 @@
 """Offline claim checking: split a claim, rank evidence sentences, and judge the claim against them.
 
-No LLM and no model beyond the embedder. The verdict comes from explicit, explainable checks:
-coverage of the claim's content words by the best evidence (lemma-ish matching), numbers, dates,
-named entities, negation, quantifiers and a few antonym verbs.
+The verdict comes from the trained judge (debatebot.judge: entailment / contradiction of each
+evidence sentence, and of the best pairs, towards the claim), plus one hand-written check: another
+number or date in the claim's slot. Evidence is ranked by BM25, word coverage and embeddings.
 
 Verdicts: "supported", "contradicted", "partly_supported", "not_in_sources".
 
@@ -33,17 +33,17 @@ VERDICTS: tuple[str, ...] = ("supported", "contradicted", "partly_supported", "n
 # ---------------------------------------------------------------------------------------------
 # Tunable thresholds (tuned on the WiCE / FRANK dev splits only, with general rules)
 # ---------------------------------------------------------------------------------------------
-SUPPORTED_COVERAGE = 0.80  # weighted coverage of claim content by the chosen evidence
-PARTLY_COVERAGE = 0.45  # below this: not in the sources
+ENTAIL_MIN = 0.60  # judge entailment probability for "supported" (precision first)
+CONTRA_MIN = 0.60  # judge contradiction probability for "contradicted"
+PARTLY_ENTAIL = 0.25  # judge entailment for "partly supported"
+COMBINE_TOP = 3  # the best sentences also judged in pairs (facts spread over two sentences)
+PARTLY_COVERAGE = 0.45  # share of the claim's words in the evidence: below this (and little entailment) not in the sources
 ALIGNED_COVERAGE = 0.5  # a sentence "talks about the claim" (for contradiction checks)
 NAME_WEIGHT = 1.5  # coverage weight of a capitalised word
 NUMBER_WEIGHT = 2.0  # coverage weight of a number
 GENERIC_WEIGHT = 0.5  # coverage weight of a common word (_GENERIC)
-PARAPHRASE_COVERAGE = 0.7  # with an embedder: supported at this coverage when
-PARAPHRASE_SIMILARITY = 0.75  # ... the best sentence's cosine reaches this (names and numbers all found)
 MAX_EVIDENCE = 4  # sentences a verdict may combine
 EXTRA_EVIDENCE = 2  # candidates beyond the top k judged because they hold a claim name or number
-MISSING_NAMES_SHARE = 1 / 3  # share of a claim's names the evidence may lack (1 of 3+) and support it
 NUMBER_SLOT_COVERAGE = 0.75  # a different number contradicts when the rest of the claim is this covered
 RRF_K = 10  # reciprocal rank fusion constant (small lists)
 
@@ -79,30 +79,6 @@ _NEGATIONS = frozenset(
     "not no never n't none nobody nothing neither nor cannot without non lack lacks lacked refused "
     "refuses denied denies failed fails".split()
 )
-_QUANT_ALL = frozenset("all every each entire whole always".split())
-_QUANT_SOME = frozenset("some several few many most part partly partially sometimes except".split())
-_QUANT_NONE = frozenset("none no never nobody nothing".split())
-# Antonym stems (both directions are added below).
-_ANTONYMS_RAW = [
-    ("increase", "decrease"), ("rise", "fall"), ("rose", "fell"), ("grow", "shrink"), ("win", "lose"),
-    ("won", "lost"), ("support", "oppose"), ("accept", "reject"), ("join", "leave"), ("joined", "left"),
-    ("allow", "ban"), ("allow", "prohibit"), ("permit", "prohibit"), ("approve", "reject"), ("higher", "lower"),
-    ("more", "less"), ("more", "fewer"), ("larger", "smaller"), ("before", "after"), ("ratify", "withdraw"),
-    ("open", "close"), ("gain", "lost"), ("born", "died"), ("alive", "dead"), ("first", "last"),
-    ("buy", "sell"), ("bought", "sold"), ("strengthen", "weaken"), ("expand", "reduce"), ("begin", "end"),
-]
-_ANTONYMS: dict[str, set[str]] = {}
-
-
-def _antonyms(stem_: str) -> set[str]:
-    """Stems of the antonyms of a stem (table above, matched on stems)."""
-    if not _ANTONYMS:
-        for x, y in _ANTONYMS_RAW:
-            _ANTONYMS.setdefault(stem(x), set()).add(stem(y))
-            _ANTONYMS.setdefault(stem(y), set()).add(stem(x))
-    return {a for key, ants in _ANTONYMS.items() if _stems_match(key, stem_) for a in ants}
-
-
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -427,35 +403,14 @@ def rank_evidence(claim: str, sentences: list[str], embedder: Embedder | None = 
 class Judgement:
     """The verdict on one atomic claim against a list of evidence sentences.
 
-    `evidence` holds indices into the list given to `judge`; `score` in [0, 1] is the weighted
-    coverage of the claim by that evidence (1 = every content word, number and name found; 0 for a
-    contradiction)."""
+    `evidence` holds indices into the list given to `judge`; `score` in [0, 1] is the judge's
+    entailment probability for the deciding evidence (0 for a contradiction)."""
 
     verdict: Verdict
     evidence: list[int]
     reason: str
     score: float
     details: dict[str, object] = field(default_factory=dict)
-
-
-def _negation_positions(tokens: list[Token]) -> list[int]:
-    """Positions of negation cues ("not", "no", "n't", "never", "non-"...), but not "not only/just"."""
-    out = []
-    for t in tokens:
-        if t.surface.lower() in _NEGATIONS or t.stem == "not":
-            nxt = tokens[t.pos + 1].surface.lower() if t.pos + 1 < len(tokens) else ""
-            if not (t.stem == "not" and nxt in {"only", "just", "merely", "least"}):
-                out.append(t.pos)
-    return out
-
-
-def _negates(tokens: list[Token], neg: list[int], positions: list[int], window: int = 3) -> bool:
-    """Whether a negation cue stands at most `window` tokens before one of `positions`."""
-    return any(0 < p - q <= window for p in positions for q in neg)
-
-
-def _positions(ev: _Text, stem_: str) -> list[int]:
-    return [t.pos for t in ev.tokens if _stems_match(stem_, t.stem)]
 
 
 def _neighbours(text: _Text, pos: int) -> set[str]:
@@ -486,129 +441,91 @@ def _coverage(words: list[_ClaimWord], hits: Sequence[bool]) -> float:
     return sum(w.weight for w, h in zip(words, hits) if h) / total if total else 0.0
 
 
-def _contradiction(c: _Text, words: list[_ClaimWord], ev: _Text, hits: list[bool], cov_nn: float,
-                   source_numbers: set[str] | None) -> tuple[str, str] | None:
-    """(check, reason) when this evidence sentence, which talks about the claim, contradicts it."""
+def number_conflict(claim: str, evidence: str, source_numbers: set[str] | None = None) -> str | None:
+    """Why `evidence` gives another number or date for the claim's slot, or None.
+
+    Hand-written on purpose: comparing values ("600,000" vs "1.5 million", 1997 vs 1999) is exact
+    arithmetic that a small cross-encoder reads unreliably; the rule fires only in sentences that
+    state the rest of the claim (ALIGNED_COVERAGE of its other words)."""
+    c = _Text.of(claim)
+    words = _content_words(c)
+    ev = _Text.of(evidence)
+    hits = _matched(words, ev, c)
+    plain = [w.token.number is None for w in words]
+    cov_nn = _coverage([w for w, p in zip(words, plain) if p], [x for x, p in zip(hits, plain) if p])
+    if cov_nn < ALIGNED_COVERAGE:
+        return None
     for k, w in enumerate(words):
         if w.token.number is None or hits[k] or (source_numbers is not None and w.token.stem in source_numbers):
             continue
         other = _number_contradiction(c, w, ev, cov_nn)
         if other is not None:
             what = {"year": "year", "month": "month"}.get(w.token.kind, "number")
-            return "number", f"The source gives the {what} {other.surface}, not {w.token.surface}."
-    # negation: a cue right before a matched (non-name) claim word in only one of the two texts
-    claim_neg = _negation_positions(c.tokens)
-    ev_neg = _negation_positions(ev.tokens)
-    matched_pos = [p for k, w in enumerate(words) if hits[k] and not w.entity and w.token.number is None
-                   for p in _positions(ev, w.token.stem)]
-    names = [k for k, w in enumerate(words) if w.entity]
-    names_ok = not names or any(hits[k] for k in names)
-    if names_ok and not claim_neg and _negates(ev.tokens, ev_neg, matched_pos):
-        return "negation", "The source negates what the claim asserts."
-    if claim_neg and not ev_neg and cov_nn >= SUPPORTED_COVERAGE:
-        negated = [k for k, w in enumerate(words) if _negates(c.tokens, claim_neg, [w.token.pos])]
-        if negated and all(hits[k] for k in negated):
-            return "negation", "The claim negates what the source asserts."
-    # quantifiers: "all" in the claim, "some/most/except" in the source
-    claim_q = {t.surface.lower() for t in c.tokens} & _QUANT_ALL
-    ev_words = {t.surface.lower() for t in ev.tokens}
-    qualifiers = ev_words & (_QUANT_SOME | _QUANT_NONE)
-    if claim_q and ("except" in ev_words or (qualifiers and not ev_words & _QUANT_ALL)):
-        return "quantifier", f"The source qualifies what the claim says of all ({', '.join(sorted(qualifiers))})."
-    # exception: the source names the claim's subject as the exception ("all members except the United States")
-    ents = [w for k, w in enumerate(words) if w.entity and hits[k]]
-    for i, t in enumerate(ev.tokens):
-        if ents and t.surface.lower() in ("except", "excluding", "besides"):
-            window = {x.stem for x in ev.tokens[i + 1 : i + 6]}
-            named = [w.token.surface for w in ents if w.token.stem in window]
-            if named:
-                return "exception", f"The source names {' '.join(named)} as the exception."
-    # antonyms: the claim's word is missing and its opposite stands in the same slot (not under a
-    # negation: "not allowed" vs "prohibited" agree)
-    if claim_neg or ev_neg:
-        return None
-    claim_stems = {w.token.stem for w in words}
-    for w, hit in zip(words, hits):
-        if hit:
-            continue
-        mine = _neighbours(c, w.token.pos)
-        for a in _antonyms(w.token.stem):
-            if any(_stems_match(a, s) for s in claim_stems):
-                continue
-            for e in ev.tokens:  # the opposite word in the same slot (a shared neighbouring word)
-                if _stems_match(a, e.stem) and any(_stems_match(x, y) for x in mine for y in _neighbours(ev, e.pos)):
-                    return "antonym", f"The source says '{e.surface}' where the claim says '{w.token.surface}'."
+            return f"The source gives the {what} {other.surface}, not {w.token.surface}."
     return None
 
 
 def judge(claim: str, evidence: list[str], embedder: Embedder | None = None, *,
-          sims: np.ndarray | None = None, source_numbers: set[str] | None = None) -> Judgement:
-    """Judge one atomic claim against ranked evidence sentences (best first).
+          sims: np.ndarray | None = None, source_numbers: set[str] | None = None, model=None) -> Judgement:
+    """Judge one atomic claim against ranked evidence sentences (best first) with the trained judge.
 
-    First contradictions (a number or year in the same slot, negation, "all" vs "some/except",
-    antonyms) in sentences that cover at least ALIGNED_COVERAGE of the claim's words; then the
-    weighted coverage of the claim's content words, numbers and names by the best cover of up to
-    MAX_EVIDENCE sentences. `source_numbers` (numbers found anywhere in the sources) stops a number
-    the sources do give from being called contradicted by another number in one sentence.
-    `embedder`/`sims` (claim-evidence cosine) only break ties between equally covering sentences."""
+    The judge scores each sentence, and the best few read together (a fact is often spread over
+    two sentences), as premise against the claim. Contradicted when a sentence contradicts it with
+    CONTRA_MIN confidence (more than it entails it), or gives another number or date in the claim's
+    slot (`number_conflict`); supported when a sentence or the pair entails it with ENTAIL_MIN;
+    partly supported when entailment reaches PARTLY_ENTAIL or the sentences cover PARTLY_COVERAGE of
+    the claim's words; otherwise not in the sources. `embedder`/`sims` are accepted for callers that
+    rank with embeddings; the verdict does not use them."""
+    from ..judge import get_judge
+    from ..judge.scorer import CONTRA, ENTAIL
+
     c = _Text.of(claim)
     words = _content_words(c)
     if not words:
         raise InputError("The claim has no content words to check.", hint="State a complete claim.")
     if not evidence:
         return Judgement("not_in_sources", [], "No evidence sentences were found.", 0.0)
-    if sims is None and embedder is not None:
-        vecs = embedder.embed([claim] + list(evidence))
-        sims = vecs[1:] @ vecs[0]
-    evs = [_Text.of(e) for e in evidence]
-    hits = [_matched(words, e, c) for e in evs]
-    covs = [_coverage(words, h) for h in hits]
-    plain = [w.token.number is None for w in words]
-    cov_nn = [_coverage([w for w, p in zip(words, plain) if p], [x for x, p in zip(h, plain) if p]) for h in hits]
-
-    for i in sorted(range(len(evs)), key=lambda i: -cov_nn[i]):
-        if cov_nn[i] < ALIGNED_COVERAGE:
-            break
-        found = _contradiction(c, words, evs[i], hits[i], cov_nn[i], source_numbers)
-        if found:
-            return Judgement("contradicted", [i], found[1], 0.0, {"check": found[0]})
-
-    # greedy cover: the best sentence, then whichever adds most coverage, up to MAX_EVIDENCE
-    tie = sims if sims is not None else np.zeros(len(evs))
-    chosen = [max(range(len(evs)), key=lambda i: (covs[i], tie[i], -i))]
-    covered = list(hits[chosen[0]])
-    while len(chosen) < MAX_EVIDENCE:
-        gains = [(_coverage(words, [a or b for a, b in zip(covered, hits[i])]), i) for i in range(len(evs))
-                 if i not in chosen]
-        best = max(gains, default=(0.0, -1), key=lambda g: (g[0], -g[1]))
-        if best[0] <= _coverage(words, covered) + 1e-9:
-            break
-        chosen.append(best[1])
-        covered = [a or b for a, b in zip(covered, hits[best[1]])]
-    cov = _coverage(words, covered)
-    missing = [w for w, h in zip(words, covered) if not h]
-    miss_names = [w.token.surface for w in missing if w.entity]
-    miss_numbers = [w.token.surface for w in missing if w.token.number is not None]
-    details: dict[str, object] = {"coverage": round(cov, 3), "missing": [w.token.surface for w in missing]}
-    if sims is not None:
-        details["similarity"] = round(float(np.max(sims)), 3)
-    if cov < PARTLY_COVERAGE:
-        return Judgement("not_in_sources", chosen if cov > 0 else [],
-                         f"The sources do not mention most of the claim (covered {cov:.0%}).", cov, details)
-    n_names = sum(1 for w in words if w.entity)
-    if len(miss_names) > MISSING_NAMES_SHARE * n_names or miss_numbers:
-        what = ", ".join(miss_numbers + miss_names)
-        return Judgement("partly_supported", chosen, f"The evidence matches part of the claim but not: {what}.",
-                         cov, details)
-    if cov >= SUPPORTED_COVERAGE:
-        return Judgement("supported", chosen, f"The evidence states the claim (covered {cov:.0%}).", cov, details)
-    best_sim = float(np.max(sims)) if sims is not None and len(sims) else 0.0
-    if cov >= PARAPHRASE_COVERAGE and best_sim >= PARAPHRASE_SIMILARITY:
-        return Judgement("supported", chosen, f"The evidence paraphrases the claim (covered {cov:.0%}, "
-                         f"similarity {best_sim:.2f}).", cov, details)
-    what = ", ".join(w.token.surface for w in missing)
-    return Judgement("partly_supported", chosen, f"Only part of the claim is in the evidence; missing: {what}.",
-                     cov, details)
+    j = model or get_judge()
+    premises = list(evidence)
+    combos: list[list[int]] = []
+    top = list(range(min(COMBINE_TOP, len(evidence))))
+    for a_ in range(len(top)):
+        for b_ in range(a_ + 1, len(top)):
+            combos.append([a_, b_])
+    premises += [" ".join(evidence[i] for i in pair) for pair in combos]
+    probs = j.nli(premises, [claim] * len(premises))
+    single = probs[: len(evidence)]
+    details: dict[str, object] = {
+        "entailment": [round(float(x), 3) for x in single[:, ENTAIL]],
+        "contradiction": [round(float(x), 3) for x in single[:, CONTRA]],
+    }
+    # contradictions first: a single sentence the judge reads as contradicting the claim
+    ci = int(np.argmax(single[:, CONTRA]))
+    if single[ci, CONTRA] >= CONTRA_MIN and single[ci, CONTRA] > single[ci, ENTAIL]:
+        return Judgement("contradicted", [ci], "The source contradicts the claim (judge: "
+                         f"{single[ci, CONTRA]:.0%} contradiction).", 0.0, details | {"check": "judge"})
+    for i, e in enumerate(evidence):
+        why = number_conflict(claim, e, source_numbers)
+        if why:
+            return Judgement("contradicted", [i], why, 0.0, details | {"check": "number"})
+    best = int(np.argmax(probs[:, ENTAIL]))
+    chosen = [best] if best < len(evidence) else combos[best - len(evidence)]
+    p_ent = float(probs[best, ENTAIL])
+    hits = [any(h) for h in zip(*[_matched(words, _Text.of(evidence[i]), c) for i in chosen])]
+    cov = _coverage(words, hits)
+    details["coverage"] = round(cov, 3)
+    if p_ent >= ENTAIL_MIN:
+        how = "states" if len(chosen) == 1 else "together state"
+        return Judgement("supported", chosen, f"The evidence {how} the claim (judge: {p_ent:.0%} entailment).",
+                         p_ent, details)
+    all_hits = [any(h) for h in zip(*[_matched(words, _Text.of(e), c) for e in evidence[:MAX_EVIDENCE]])]
+    missing = [w.token.surface for w, h in zip(words, all_hits) if not h]
+    if p_ent >= PARTLY_ENTAIL or _coverage(words, all_hits) >= PARTLY_COVERAGE:
+        what = f"; not found: {', '.join(missing[:6])}" if missing else ""
+        return Judgement("partly_supported", chosen, f"The evidence bears on the claim but does not state all of it "
+                         f"(judge: {p_ent:.0%} entailment{what}).", p_ent, details)
+    return Judgement("not_in_sources", chosen if p_ent > 0.1 else [],
+                     "The sources do not state this claim.", p_ent, details)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,95 @@
+"""Side precision: does the evidence quoted for a side really serve that side, however the motion is put?
+
+For each motion of IBM Claim Stance and of ArgKP (dev), its labelled arguments are indexed as one
+small document (one paragraph each; all motions in one temporary index, each request restricted to
+its motion's document). The offline engine argues FOR and AGAINST the motion, and again for the
+inverted motion (`invert_motion`: sides swap). Every quoted sentence is mapped back to its
+argument: it counts as right when the argument's gold stance is the requested side.
+
+Metrics: `side_precision` (right quotes / all quotes, every request), the same for the original and
+the inverted motions, mean points per side and the share of requests with at least 3 points. The
+data is read from `eval_root` and never copied; the index lives in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from ..judge.motions import invert_motion
+from .stance import _metric, load_argkp, load_claim_stance
+
+
+def _motions(rows, max_args: int) -> dict[str, list[tuple[str, int]]]:
+    out: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for text, motion, gold in rows:
+        if len(out[motion]) < max_args:
+            out[motion].append((" ".join(text.split()), gold))
+    return out
+
+
+def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: str | None = None,
+                   max_args: int = 60, progress=None) -> dict[str, Any]:
+    from ..engine import Engine
+    from ..library import Library
+    from ..models import Mode, Request
+    from ..settings import load_settings
+
+    t0 = time.perf_counter()
+    eval_root = Path(eval_root)
+    sets = {"ibm_claim_stance": _motions(load_claim_stance(eval_root)[0], max_args),
+            "argkp": _motions(load_argkp(eval_root)[0], max_args)}
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="debatebot-sides-") as tmp:
+        overrides = {"index_dir": Path(tmp) / "index", "upload_dir": Path(tmp) / "uploads", "collection": "sides"}
+        if embedding_model:
+            overrides["embedding_model"] = embedding_model
+        lib = Library(load_settings(**overrides))
+        engine = Engine(lib)
+        docs = []
+        for name, motions in sets.items():
+            for i, (motion, args) in enumerate(list(motions.items())[: limit or None]):
+                doc_id = f"{name}_{i:03d}"
+                text = "\n\n".join(a if a.endswith((".", "!", "?")) else a + "." for a, _ in args)
+                docs.append((name, doc_id, motion, args, text))
+        for _, doc_id, motion, _, text in docs:
+            lib.add_text(doc_id, text, title=motion)
+        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        points: dict[str, list[int]] = defaultdict(list)
+        for name, doc_id, motion, args, _ in docs:
+            if progress:
+                progress(f"sides: {doc_id}")
+            index = {a: g for a, g in args}
+            variants = [("original", motion, 1)]
+            inv = invert_motion(motion)
+            if inv:
+                variants.append(("inverted", inv, -1))
+            for kind, m, flip in variants:
+                for side in ("for", "against"):
+                    ans = engine.run(Request(mode=Mode.argue, side=side, motion=m, text=m, docs=[doc_id]))
+                    want = (1 if side == "for" else -1) * flip
+                    n_points = 0
+                    for p in ans.points:
+                        n_points += 1
+                        for q in p.quotes:
+                            gold = next((g for a, g in index.items() if q.text in a or a in q.text), None)
+                            if gold is None:
+                                continue
+                            for key in (name, f"{name}_{kind}", "all"):
+                                totals[key][0] += gold == want
+                                totals[key][1] += 1
+                    for key in (name, "all"):
+                        points[key].append(n_points)
+        for key, (right, n) in totals.items():
+            out[f"side_precision_{key}" if key != "all" else "side_precision"] = _metric(right / n if n else 0.0, n)
+        for key, ps in points.items():
+            suffix = "" if key == "all" else f"_{key}"
+            out[f"side_points_mean{suffix}"] = _metric(sum(ps) / len(ps) if ps else 0.0, len(ps))
+            out[f"side_requests_with_3_points{suffix}"] = _metric(sum(p >= 3 for p in ps) / len(ps) if ps else 0.0,
+                                                                  len(ps))
+    out["motions"] = len(docs)
+    out["seconds"] = round(time.perf_counter() - t0, 1)
+    return out
