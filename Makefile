@@ -41,9 +41,7 @@ install-train: $(TRAIN_STAMP)
 # Rebuild the judge (debatebot/judge/weights) from ../shared/train and the news corpus: about
 # 50 minutes on 2 cores (README, "The judge"). Never run by CI.
 train: install-train
-	$(PY) training/train_judge.py train
-	$(PY) training/train_judge.py train --resume --lr 4e-5 --nli 20000 --synthetic 5000 --stance 33463
-	$(PY) training/train_judge.py export
+	$(PY) training/train_judge.py all
 
 run: install
 	$(VENV)/bin/debatebot serve

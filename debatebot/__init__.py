@@ -8,12 +8,24 @@ Python API:
     answer = Engine(lib).run(Request(mode=Mode.argue, side="for", motion="..."))
 """
 
-from .engine import Engine, check_draft
 from .errors import DebatebotError
-from .library import Library
 from .models import Answer, Mode, Passage, Quote, Request
 from .settings import Settings
 
 __all__ = ["Library", "Settings", "Engine", "Mode", "Passage", "Quote", "Answer", "Request", "DebatebotError",
            "check_draft"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """Library, Engine and check_draft load on first use: `import debatebot` (and every CLI command)
+    does not pay for Chroma and the models until it needs them."""
+    if name == "Library":
+        from .library import Library
+
+        return Library
+    if name in ("Engine", "check_draft"):
+        from . import engine
+
+        return getattr(engine, name)
+    raise AttributeError(name)

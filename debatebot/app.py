@@ -84,7 +84,7 @@ def serve(host: str | None = None, port: int | None = None, index_dir: str | Pat
     from .app_ui import build_app, launch_kwargs
 
     demo = build_app(library, engine)
-    demo.queue(default_concurrency_limit=1)
+    demo.queue(default_concurrency_limit=settings.answer_concurrency)
     demo.launch(server_name=settings.host, server_port=settings.port, prevent_thread_lock=True,
                 quiet=True, **launch_kwargs(settings))
     print(f"debatebot serving http://{settings.host}:{settings.port} after {time.perf_counter() - t0:.1f} s",

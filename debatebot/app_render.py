@@ -8,10 +8,10 @@ only ever added around escaped text."""
 from __future__ import annotations
 
 import re
-from html import escape
 
 from .models import Answer, Quote
 from .render import render_diff
+from .sanitize import escape_html, escape_markdown
 from .text import SourceDocument
 
 VERDICT_CLASS = {
@@ -32,24 +32,27 @@ _MARKER = re.compile(r"\[(\d{1,3})\]")
 _VERDICT_LINE = re.compile(r"(?m)^\*\*Verdict: [^\n]*\*\*[ \t]*$")
 _DIFF_BLOCK = re.compile(r"(?m)^Word-level difference[^\n]*\n\n?(?:> [^\n]*\n?)?")
 _SOURCES_BLOCK = re.compile(r"\n\*\*Sources\*\*\n(?:\n|\[\d+\][^\n]*\n?)*\s*$")
-_BLOCKQUOTE = re.compile(r"(?m)^([ \t]*)&gt; ")
+_LABELLED_QUOTE = re.compile(r"(?m)^([A-Z][A-Za-z ]{1,30}:)[ \t]+> ")  # "Nearest passage: > …": label, then the quote
+# Emoji that Debian chromium (no colour-emoji font) draws as empty boxes -> glyphs every text font has
+EMOJI_TEXT = {"\u2705": "\u2713", "\u274c": "\u2717", "\u2139\ufe0f": "\u2139", "\u26a0\ufe0f": "\u26a0",
+              "\u270f\ufe0f": "\u270f", "\u2702\ufe0f": "\u2702", "\ufe0f": ""}
+_LABEL_TO_VERDICT = {label.lower(): v for v, label in VERDICT_TEXT.items()}
+_BOLD_LABEL = re.compile(r"\*\*(?:[^\w\s*]{1,2}\s)?([A-Z][a-z]+(?: [a-z]+){0,3})(?: \([^)*]{1,40}\))?\*\*")
 CONTEXT_MAX = 1400  # characters of context shown around a quotation before trimming by sentences
 
 
 def esc(text: str) -> str:
-    """Escape <, >, & (and quotes) so text is shown as text, never markup."""
-    return escape(text or "", quote=True)
+    """Escape <, >, & (and quotes) so text is shown as text, never markup; bidi controls made visible."""
+    return escape_html(text)
 
 
 def _md_escape(md: str) -> str:
-    """Make Markdown safe for the Chatbot: no raw HTML, no images or links smuggled in by source text.
+    """Make Markdown safe for the Chatbot: no raw HTML, no images or links smuggled in by source text,
+    no bare URL turned into a link, no bidi override reordering what is shown (`sanitize`).
 
     Block quotes (`> `) produced by the renderer keep working; everything else that looks like a
     tag is shown literally."""
-    out = escape(md or "", quote=False)
-    out = _BLOCKQUOTE.sub(r"\1> ", out)
-    out = out.replace("](", "]&#40;")  # [text](url) / ![img](url) from a document never becomes a link
-    return out
+    return escape_markdown(md or "")
 
 
 def cite_anchor(turn: int, n: int) -> str:
@@ -58,6 +61,41 @@ def cite_anchor(turn: int, n: int) -> str:
 
 def _link_markers(md: str, turn: int) -> str:
     return _MARKER.sub(lambda m: cite_anchor(turn, int(m.group(1))), md)
+
+
+def plain_symbols(text: str) -> str:
+    """`text` with the emoji of verdict labels (✅ ❌ ⚠️ …) replaced by plain symbols (✓ ✗ ⚠)."""
+    for k, v in EMOJI_TEXT.items():
+        if k in text:
+            text = text.replace(k, v)
+    return text
+
+
+def _label_badges(md: str) -> str:
+    """A bold verdict label inside an answer ("**✅ Supported**") as a badge that needs no emoji font."""
+    def sub(m: re.Match[str]) -> str:
+        v = _LABEL_TO_VERDICT.get(m.group(1).lower())
+        return badge(v) if v else m.group(0)
+
+    return _BOLD_LABEL.sub(sub, md)
+
+
+CONTINUES = '<span class="cont" title="the quotation continues in the source">…\u201d</span>'
+_QUOTED_LINE = re.compile(r"(?m)^([ \t]*> )(.*)$")
+
+
+def _close_open_quotations(md: str) -> str:
+    """A quoted source sentence that opens a quotation the source closes only in a later sentence
+    (“… world. [1]) gets a closing mark *outside* the verbatim text, marked as such (CONTINUES)."""
+    def sub(m: re.Match[str]) -> str:
+        line = m.group(2)
+        if line.count("\u201c") <= line.count("\u201d"):
+            return m.group(0)
+        cut = re.search(r"\s*\[\d{1,3}\]", line)  # quote lines read "> text [n] — speaker"
+        at = cut.start() if cut else len(line)
+        return m.group(1) + line[:at] + CONTINUES + line[at:]
+
+    return _QUOTED_LINE.sub(sub, md)
 
 
 def badge(verdict: str | None, text: str | None = None) -> str:
@@ -93,7 +131,8 @@ def chat_markdown(md: str, turn: int, answer: Answer | None = None) -> str:
         if diff and answer.verdict != "exact":
             text = _DIFF_BLOCK.sub("", text, count=1)
             head += "\n\n" + diff_html(diff)
-    body = _link_markers(_md_escape(text), turn)
+    text = _LABELLED_QUOTE.sub("\\1\n\n> ", text)
+    body = _link_markers(_close_open_quotations(_label_badges(plain_symbols(_md_escape(text)))), turn)
     if head:
         # the badge goes right after the first heading ("### Claim: …"), else on top
         m = re.search(r"(?m)^#{1,6} [^\n]*$", body)
@@ -104,7 +143,7 @@ def chat_markdown(md: str, turn: int, answer: Answer | None = None) -> str:
     if answer is not None:
         for n in answer.notices:
             if n not in (answer.answer or ""):
-                body += f"\n\n> ℹ️ {_md_escape(n)}"
+                body += f"\n\n> \u2139 {plain_symbols(_md_escape(n))}"
     return body
 
 
@@ -164,6 +203,8 @@ def source_card(turn: int, q: Quote, doc: SourceDocument | None, show_doc: bool 
         snippet = snippet[:107].rstrip() + "…"
     if not snippet.startswith(("\u201c", '"')):  # a sentence that opens with a quotation keeps its own marks
         snippet = f"\u201c{snippet}\u201d"
+    elif snippet.count("\u201c") > snippet.count("\u201d"):  # cut short, or closed in a later sentence
+        snippet += "\u201d"
     who = f'<div class="meta">Speaker: {esc(q.speaker)}</div>' if q.speaker else ""
     ctx = context_html(doc, q) if doc is not None else f'<div class="ctx"><mark>{esc(q.text)}</mark></div>'
     return (
@@ -206,18 +247,24 @@ def _short(s: str, n: int) -> str:
 
 
 # ---- documents and status -----------------------------------------------------------------------
-def docs_table_html(records: list) -> str:
+def docs_table_html(records: list, error: str | None = None) -> str:
+    if error:
+        return f'<p class="src-hint doc-error">The document list is not available: {esc(error)}</p>'
     if not records:
         return '<p class="src-hint">No documents indexed yet. Upload .txt, .md, .html or .pdf files above.</p>'
-    rows = "".join(
-        f"<tr><td><code>{esc(r.doc_id)}</code></td><td>{esc(r.title)}</td><td>{r.chunks}</td>"
-        f"<td>{r.chars:,}</td><td>{esc(r.status)}</td></tr>" for r in records
+    rows = "".join(  # data-label: on a phone each row is shown as a small card of labelled lines
+        f'<tr><td data-label="Document"><code>{esc(r.doc_id)}</code></td><td data-label="Title">{esc(r.title)}</td>'
+        f'<td data-label="Chunks">{r.chunks}</td><td data-label="Characters">{r.chars:,}</td>'
+        f'<td data-label="Status">{esc(r.status)}</td></tr>' for r in records
     )
     return ('<table class="doc-table"><thead><tr><th>Document</th><th>Title</th><th>Chunks</th><th>Characters</th>'
             f"<th>Status</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
-def status_markdown(label: str, documents: int, chunks: int) -> str:
+def status_markdown(label: str, documents: int, chunks: int, error: str | None = None) -> str:
+    if error:
+        return (f'<div class="status-line">Answers from: <b>{esc(label)}</b> · the index is not available '
+                f"right now ({esc(_short(error, 160))})</div>")
     return (f'<div class="status-line">Answers from: <b>{esc(label)}</b> · <b>{documents}</b> document'
             f'{"s" if documents != 1 else ""} · <b>{chunks}</b> chunks indexed · answers quote the sources verbatim'
             "</div>")

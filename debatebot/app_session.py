@@ -5,6 +5,7 @@ One `Session` lives in a `gr.State` per browser tab, so nothing is shared betwee
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 import uuid
@@ -49,7 +50,7 @@ class Session:
     key: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
 
     def next_id(self) -> int:
-        return len(self.turns) + 1
+        return self.turns[-1].id + 1 if self.turns else 1
 
     def history(self) -> list[dict[str, str]]:
         """Earlier turns as Request.history: {role, content, mode, motion, side, text} (strings only)."""
@@ -62,11 +63,24 @@ class Session:
                         "motion": r.motion or "", "side": r.side or "", "text": ""})
         return out
 
-    def add(self, turn: Turn) -> None:
+    def add(self, turn: Turn, max_turns: int | None = None) -> None:
+        """Keep `turn`; beyond `max_turns` the oldest turns (and their chat messages) are let go, so
+        what one browser tab holds on the server stays bounded."""
         self.turns.append(turn)
+        self.trim(max_turns)
         claim = turn.answer.details.get("student_claim") if turn.answer.mode == Mode.practice else None
         if isinstance(claim, dict):
             self.round_claims.append(dict(claim, turn=turn.id))
+
+    def trim(self, max_turns: int | None) -> None:
+        """At most `max_turns` turns and round feedbacks, and the chat messages that show them."""
+        if not max_turns:
+            return
+        del self.turns[: max(0, len(self.turns) - max_turns)]
+        del self.feedback[: max(0, len(self.feedback) - max_turns)]
+        del self.round_claims[: max(0, len(self.round_claims) - max_turns)]
+        keep = 2 * max_turns + 8  # a question and its answer per turn, and some feedback messages
+        del self.chat[: max(0, len(self.chat) - keep)]
 
     # ---- export ------------------------------------------------------------------------------------
     def brief_markdown(self) -> str:
@@ -82,34 +96,72 @@ class Session:
 
 
 def _sources_list(ans: Answer) -> list[str]:
+    """Each citation with its location, its full text as a block quote (no quotation marks of ours to
+    double a sentence's own), escaped like everything else in the brief."""
     lines = []
     for q in ans.sources:
         text = " ".join(q.text.split())
-        who = f" — {q.speaker}" if q.speaker else ""
-        lines.append(f"- [{q.marker}] {q.doc}, ¶{q.paragraph + 1}, chars {q.start}–{q.end}: “{text}”{who}")
+        who = f" — {_md(q.speaker)}" if q.speaker else ""
+        lines += [f"- [{q.marker}] {_md(q.doc)}, ¶{q.paragraph + 1}, chars {q.start}–{q.end}{who}:", "",
+                  f"  > {_md(text)}", ""]
     return lines
 
 
+def _md(text: str) -> str:
+    """Untrusted text (a source, what the user typed, an LLM's prose) as inert Markdown: no raw HTML,
+    no links or images, no bare URLs, bidi controls made visible, emoji as plain symbols."""
+    from .app_render import plain_symbols
+    from .sanitize import escape_markdown
+
+    return plain_symbols(escape_markdown(text or ""))
+
+
+def _one_line(text: str) -> str:
+    return _md(" ".join((text or "").split()))
+
+
+def _answer_body(a: Answer) -> str:
+    """The answer's Markdown without what the brief states itself: its verdict line (the brief writes
+    the verdict once, above) and its sources list (the brief lists the citations in full, below)."""
+    from .app_render import _LABELLED_QUOTE, _SOURCES_BLOCK, _VERDICT_LINE
+
+    md = _SOURCES_BLOCK.sub("\n", a.answer or "")
+    if a.verdict:
+        md = _VERDICT_LINE.sub("", md, count=1)
+    md = _LABELLED_QUOTE.sub("\\1\n\n> ", md)
+    return re.sub(r"\n{3,}", "\n\n", _md(md)).strip()
+
+
 def brief_markdown(session: Session) -> str:
-    """Every answer of the session (arguments, rebuttals, checks, summaries) with all its citations."""
+    """Every answer of the session (arguments, rebuttals, checks, summaries) with all its citations.
+
+    Everything that comes from a source, the user or an LLM is escaped (`_md`): the brief may be
+    opened in a Markdown viewer that passes HTML through."""
+    from .app_render import SPEAKER_TEXT, VERDICT_TEXT
+
     motions = [t.request.motion for t in session.turns if t.request.motion]
     out = ["# Debate brief", "", f"_Exported {time.strftime('%Y-%m-%d %H:%M')} from debatebot. Every quotation is "
            "verbatim from the cited document; locations are paragraph (1-based) and character offsets._", ""]
     if motions:
-        out += [f"**Motion:** {motions[-1]}", ""]
+        out += [f"**Motion:** {_one_line(motions[-1])}", ""]
     if not session.turns:
         out += ["_No answers yet._", ""]
     for t in session.turns:
         r, a = t.request, t.answer
         side = f" ({r.side})" if r.side and r.mode in (Mode.argue, Mode.practice) else ""
-        out += [f"## {t.id}. {MODE_TITLES.get(a.mode, a.mode.value)}{side}: {t.shown_text.strip()}", ""]
+        out += [f"## {t.id}. {MODE_TITLES.get(a.mode, a.mode.value)}{side}: {_one_line(t.shown_text)}", ""]
         if a.verdict:
-            out += [f"**Verdict:** {a.verdict}", ""]
-        out += [a.answer.strip(), ""]
+            line = f"**Verdict:** {VERDICT_TEXT.get(a.verdict, a.verdict.replace('_', ' '))}"
+            sp = (a.details or {}).get("speaker") or {}
+            if isinstance(sp, dict) and sp.get("verdict") in SPEAKER_TEXT:
+                line += f" · {SPEAKER_TEXT[sp['verdict']][1]}"
+            out += [line, ""]
+        out += [_answer_body(a), ""]
         if a.sources:
-            out += ["**Citations (full text)**", ""] + _sources_list(a) + [""]
-        if a.notices:
-            out += [f"> Note: {n}" for n in a.notices] + [""]
+            out += ["**Citations (full text)**", ""] + _sources_list(a)
+        notes = [n for n in a.notices if n not in (a.answer or "")]
+        if notes:
+            out += [f"> Note: {_one_line(n)}" for n in notes] + [""]
     for i, fb in enumerate(session.feedback, 1):
         out += [f"## Practice feedback (round {i})", "", fb.strip(), ""]
     return "\n".join(out).rstrip() + "\n"
@@ -123,7 +175,7 @@ def round_feedback(claims: list[dict], rich: bool = False) -> str:
     """Short feedback on a practice round: which of the student's claims the sources support.
 
     `rich`: for the chat (escaped text, coloured verdict badges); else plain Markdown for the brief."""
-    from .app_render import badge, esc
+    from .app_render import _md_escape, badge
     if not claims:
         return "No practice arguments yet this round. Pick **Practice debate**, choose your side and make an argument."
     ok = [c for c in claims if c.get("verdict") == "supported"]
@@ -135,9 +187,10 @@ def round_feedback(claims: list[dict], rich: bool = False) -> str:
         words = SUPPORT_WORDS.get(v, "could not be checked")
         text = c.get("text", "").strip()
         if rich:
-            lines.append(f"- {badge(v, words) if v in SUPPORT_WORDS else badge('not_in_sources', words)} “{esc(text)}”")
+            lines.append(f"- {badge(v, words) if v in SUPPORT_WORDS else badge('not_in_sources', words)} "
+                         f"“{_md_escape(' '.join(text.split()))}”")
         else:
-            lines.append(f"- “{text}” — **{words}**")
+            lines.append(f"- “{_one_line(text)}” — **{words}**")
     weak = [c for c in claims if c.get("verdict") not in ("supported", "partly_supported")]
     lines.append("")
     if weak:

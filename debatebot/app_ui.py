@@ -14,6 +14,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import logging  # noqa: E402
+import uuid  # noqa: E402
 from concurrent.futures import Future  # noqa: E402
 import shutil  # noqa: E402
 import time  # noqa: E402
@@ -22,7 +23,7 @@ from pathlib import Path  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from .app_render import (  # noqa: E402
-    chat_markdown, docs_table_html, error_markdown, sources_panel_html, status_markdown, user_markdown,
+    _md_escape, chat_markdown, docs_table_html, error_markdown, sources_panel_html, status_markdown, user_markdown,
 )
 from .app_session import MODE_CHOICES, Session, Turn, round_feedback  # noqa: E402
 from .engine import Engine  # noqa: E402
@@ -38,14 +39,14 @@ SEED_MOTION = "European NATO members should be prepared to use anti-personnel mi
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]
 UPLOAD_TYPES = sorted(SUPPORTED)
-PLACEHOLDERS = {
+PLACEHOLDERS = {  # short enough to show whole in a one-line box on a phone
     Mode.ask: "Ask a question about the sources…",
-    Mode.argue: "Leave empty to argue the motion above, or type another motion / “and the other side?”",
-    Mode.rebut: "Your opponent's argument, e.g. “Mines are obsolete now that drones exist”",
-    Mode.check: "A claim to check, e.g. “164 nations ratified the Ottawa Convention”",
+    Mode.argue: "Empty: argue the motion above",
+    Mode.rebut: "Your opponent's argument",
+    Mode.check: "A claim to check against the sources",
     Mode.quote: "A quotation to verify, word for word",
-    Mode.summary: "Optional focus of the summary (empty: the sources' main subject)",
-    Mode.practice: "Make your argument; I take the other side and rebut it with evidence",
+    Mode.summary: "Optional focus (empty: the main subject)",
+    Mode.practice: "Your argument; I take the other side",
 }
 EXAMPLES = [
     ["Argue for", "", "", SEED_MOTION],
@@ -61,6 +62,13 @@ CHAT_PLACEHOLDER = (
     "**debatebot** only speaks from its sources: every quotation is verbatim and every **[n]** opens the "
     "passage in context.\n\nPick a mode, then type below — or start from an example underneath."
 )
+
+
+def example_label(example: list[str]) -> str:
+    """"Mode: what it works on": the typed text, the motion for the modes that argue it, else the mode alone."""
+    mode, text, _, motion = example
+    what = text or (motion if MODE_CHOICES.get(mode, (None,))[0] in (Mode.argue, Mode.rebut, Mode.practice) else "")
+    return f"{mode}: {what}"[:90] if what else mode
 
 
 # ---- launch configuration ----------------------------------------------------------------------------
@@ -85,13 +93,70 @@ def parse_auth(spec) -> list[tuple[str, str]] | None:
     return pairs
 
 
+class LoginGuard:
+    """The login check handed to Gradio (`auth=guard.auth`): constant-time comparison, a delay on
+    every wrong attempt, and a lockout of a user name after `login_max_failures` wrong attempts
+    within `login_lockout` seconds (for `login_lockout` seconds, even with the right password).
+
+    `auth` is a coroutine: Gradio awaits it in its event loop, so the delay holds one login request,
+    never the server."""
+
+    def __init__(self, pairs: list[tuple[str, str]], settings: Settings, clock=time.monotonic) -> None:
+        import threading
+
+        self._pairs = dict(pairs)
+        self.delay, self.max_failures = settings.login_delay, settings.login_max_failures
+        self.window = settings.login_lockout
+        self._clock = clock
+        self._failures: dict[str, list[float]] = {}
+        self._locked_until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def locked(self, username: str) -> bool:
+        with self._lock:
+            return self._locked_until.get(username, 0.0) > self._clock()
+
+    def check(self, username: str, password: str) -> bool:
+        """The decision alone (no delay): right password and the name not locked."""
+        import hmac
+
+        username, password = str(username or ""), str(password or "")
+        expected = self._pairs.get(username)
+        good = hmac.compare_digest(password.encode(), (expected if expected is not None else "\x00" + password).encode())
+        now = self._clock()
+        with self._lock:
+            if self._locked_until.get(username, 0.0) > now:
+                return False
+            if good:
+                self._failures.pop(username, None)
+                return True
+            recent = [t for t in self._failures.get(username, []) if now - t < self.window] + [now]
+            self._failures[username] = recent
+            if len(recent) >= self.max_failures:
+                self._locked_until[username] = now + self.window
+                self._failures.pop(username, None)
+                log.warning("login: user name %r locked for %g s after %d wrong passwords", username[:40],
+                            self.window, len(recent))
+            if len(self._failures) > 10000:  # bounded even under a flood of made-up user names
+                self._failures.clear()
+            return False
+
+    async def auth(self, username: str, password: str) -> bool:
+        import asyncio
+
+        if self.check(username, password):
+            return True
+        await asyncio.sleep(self.delay)
+        return False
+
+
 def launch_kwargs(settings: Settings) -> dict:
     """Everything `launch()` needs besides host/port: theme, css, head script, auth, upload limit."""
     return {
         "theme": app_theme(),
         "css": (STATIC / "app.css").read_text(encoding="utf-8"),
         "head": "<script>" + (STATIC / "app.js").read_text(encoding="utf-8") + "</script>",
-        "auth": parse_auth(settings.auth),
+        "auth": LoginGuard(pairs, settings).auth if (pairs := parse_auth(settings.auth)) else None,
         "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
         "share": False,
         "show_error": False,
@@ -162,6 +227,25 @@ class UI:
         shown = text or req.motion or ("the sources' main subject" if mode == Mode.summary else "")
         return req, shown
 
+    def oversized(self, text: str, mode_label: str, motion: str, speaker: str) -> tuple[str, str] | None:
+        """(what the chat shows instead of the input, the error) when an input is over its limit, else None.
+
+        The limits are the engine's (`Engine.validate`); checked here first so that a huge input is
+        refused before it is copied into the chat history and sent back with every update."""
+        s = self.library.settings
+        mode, _ = MODE_CHOICES.get(mode_label, (Mode.ask, None))
+        fields = [("text", text, 20000 if mode == Mode.quote else s.max_query_chars),
+                  ("motion", motion if mode in (Mode.argue, Mode.rebut, Mode.practice) else "", s.max_query_chars),
+                  ("speaker", speaker if mode == Mode.quote else "", s.max_query_chars)]
+        for name, value, limit in fields:
+            n = len(value or "")
+            if n > limit:
+                what = "message" if name == "text" else name
+                return (f"_({what} of {n:,} characters, not shown)_",
+                        f"The {what} is too long ({n:,} characters; the limit is {limit:,}). "
+                        "Shorten it to the sentence or claim you want to work on.")
+        return None
+
     @staticmethod
     def _user_line(mode_label: str, req: Request, shown: str) -> str:
         extra = ""
@@ -179,6 +263,12 @@ class UI:
         session = session if isinstance(session, Session) else Session()
         turn_id = session.next_id()
         chat = session.chat
+        too_long = self.oversized(text, mode_label, motion, speaker)
+        if too_long:  # refused without echoing it: neither the chat nor the text box gets it back
+            chat += [{"role": "user", "content": user_markdown(too_long[0], mode_label)},
+                     {"role": "assistant", "content": error_markdown(too_long[1])}]
+            yield list(chat), gr.skip(), session, gr.skip(), gr.skip()
+            return
         try:
             req, shown = self.build_request(session, text, mode_label, motion, side, speaker, docs_sel)
         except DebatebotError as e:
@@ -224,7 +314,8 @@ class UI:
         if answer is None:
             yield list(chat), gr.skip(), session, "", gr.skip()
             return
-        session.add(Turn(id=turn_id, request=req, answer=answer, shown_text=shown))
+        session.add(Turn(id=turn_id, request=req, answer=answer, shown_text=shown),
+                    max_turns=self.library.settings.max_session_turns)
         chat[-1] = {"role": "assistant", "content": chat_markdown(answer.answer, turn_id, answer)}
         panel = sources_panel_html(session.turns, self._documents())
         yield list(chat), panel, session, "", str(session.write_brief())
@@ -245,6 +336,7 @@ class UI:
             session.feedback.append(fb)
             session.round_claims = []
         session.chat += [{"role": "assistant", "content": shown}]
+        session.trim(self.library.settings.max_session_turns)
         return list(session.chat), session, str(session.write_brief())
 
     def clear(self):
@@ -280,9 +372,12 @@ class UI:
         try:
             recs = self.library.docs()
             chunks = self.library.store.count()
-        except DebatebotError as e:
-            return (message or e.user_message(), docs_table_html([]), gr.CheckboxGroup(choices=[]),
-                    gr.Dropdown(choices=[]), status_markdown(self.engine_label(), 0, 0))
+        except Exception as e:  # the store is unreachable: say so, never "No documents indexed yet"
+            why = e.user_message() if isinstance(e, DebatebotError) else f"the index could not be read ({type(e).__name__})"
+            if not isinstance(e, DebatebotError):
+                log.exception("documents unavailable")
+            return (message or _md_escape(why), docs_table_html([], error=why), gr.skip(), gr.skip(),
+                    status_markdown(self.engine_label(), 0, 0, error=why))
         choices = self.doc_choices(recs)
         return (message if message is not None else gr.skip(), docs_table_html(recs),
                 gr.CheckboxGroup(choices=choices, value=[]), gr.Dropdown(choices=[r.doc_id for r in recs], value=None),
@@ -297,7 +392,10 @@ class UI:
         return [(f"{r.title} ({r.doc_id})" if r.title and r.title != r.doc_id else r.doc_id, r.doc_id) for r in recs]
 
     def upload(self, files, progress=gr.Progress()):
-        """Check type and size, copy under the upload folder with a safe name, index with a progress bar."""
+        """Check type and size, read each file (bounded in characters and time, outside the index lock),
+        index what could be read with a progress bar, and only then keep each indexed file under the
+        upload folder with a safe name. A file that fails leaves nothing behind: no copy in the folder,
+        and the stored copy of an earlier upload of the same name stays as it was."""
         files = [f for f in (files or []) if f]
         if not files:
             return (None,) + self.refresh("Choose one or more .txt, .md, .html or .pdf files first.")
@@ -305,59 +403,95 @@ class UI:
         limit = s.max_upload_mb * 1024 * 1024
         folder = upload_dir_for(s).resolve()
         problems: list[str] = []
-        accepted: list[SourceFile] = []
+        accepted: list[tuple[SourceFile, Path]] = []  # (file as read from its temporary copy, final path)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             return (None,) + self.refresh(f"Cannot create the upload folder {folder}: {e.strerror or e}")
-        for f in files:
-            src = Path(f if isinstance(f, (str, Path)) else getattr(f, "name", str(f)))
-            name = safe_name(src.name)
-            ext = Path(name).suffix.lower()
-            if ext not in SUPPORTED:
-                problems.append(f"{name}: unsupported file type — use {', '.join(UPLOAD_TYPES)}")
-                continue
-            try:
-                size = src.stat().st_size
-            except OSError:
-                problems.append(f"{name}: the upload could not be read")
-                continue
-            if size > limit:
-                problems.append(f"{name}: too large ({size / 1e6:.1f} MB; the limit is {s.max_upload_mb:g} MB)")
-                continue
-            dest = (folder / name).resolve()
-            if dest.parent != folder:  # safe_name makes this impossible; checked anyway
-                problems.append(f"{name}: refused (file name)")
-                continue
-            if any(a.path == dest for a in accepted):  # e.g. "a.txt" and "..\\a.txt" in one upload
-                problems.append(f"{name}: another file of this upload has the same name; the first one was kept")
-                continue
-            shutil.copyfile(src, dest)
-            accepted.append(SourceFile(path=dest, doc_id=f"uploads/{name}"))
-        msg_parts: list[str] = []
-        if accepted:
-            progress((0, len(accepted)), desc="Reading files")
-            items = [(f"file:{sf.path}" if doc else sf.doc_id, doc, err) for sf, doc, err in iter_documents(accepted)]
-
-            def on_progress(done: int, total: int, doc_id: str) -> None:
-                progress((done, total), desc=f"Indexing {doc_id}")
-
-            try:
-                report = self.library.add_documents(items, progress=on_progress)
-            except DebatebotError as e:
-                return (None,) + self.refresh("**Error:** " + e.user_message())
-            done = report.added + report.updated
-            if done:
-                msg_parts.append(f"Indexed {len(done)} document(s): " + ", ".join(f"`{d}`" for d in done))
-            if report.unchanged:
-                msg_parts.append("Unchanged (already indexed): " + ", ".join(f"`{d}`" for d in report.unchanged))
-            problems += [f"{f.get('doc') or f.get('source') or f.get('path', '')}: {f.get('error') or f.get('reason', '')}"
-                         for f in report.failed]
+        try:
+            for f in files:
+                src = Path(f if isinstance(f, (str, Path)) else getattr(f, "name", str(f)))
+                name = safe_name(src.name)
+                ext = Path(name).suffix.lower()
+                if ext not in SUPPORTED:
+                    problems.append(f"{name}: unsupported file type — use {', '.join(UPLOAD_TYPES)}")
+                    continue
+                try:
+                    size = src.stat().st_size
+                except OSError:
+                    problems.append(f"{name}: the upload could not be read")
+                    continue
+                if size > limit:
+                    problems.append(f"{name}: too large ({size / 1e6:.1f} MB; the limit is {s.max_upload_mb:g} MB)")
+                    continue
+                dest = (folder / name).resolve()
+                if dest.parent != folder:  # safe_name makes this impossible; checked anyway
+                    problems.append(f"{name}: refused (file name)")
+                    continue
+                if any(d == dest for _, d in accepted):  # e.g. "a.txt" and "..\\a.txt" in one upload
+                    problems.append(f"{name}: another file of this upload has the same name; the first one was kept")
+                    continue
+                tmp = folder / f".incoming-{uuid.uuid4().hex[:12]}{ext}"  # hidden: never listed, never indexed
+                try:
+                    shutil.copyfile(src, tmp)
+                except OSError as e:
+                    problems.append(f"{name}: the upload could not be stored ({e.strerror or e})")
+                    _unlink(tmp)
+                    continue
+                accepted.append((SourceFile(path=tmp, doc_id=f"uploads/{name}"), dest))
+            msg_parts: list[str] = []
+            if accepted:
+                msg_parts = self._index_uploads(accepted, problems, progress)
+        finally:
+            for sf, _ in accepted:  # whatever was not moved into place (failed, or an error) goes
+                _unlink(sf.path)
         if problems:
             msg_parts.append("**Not indexed:**\n" + "\n".join(f"- {p}" for p in problems))
-        from html import escape
+        return (None,) + self.refresh(_md_escape("\n\n".join(msg_parts) or "Nothing to index."))
 
-        return (None,) + self.refresh(escape("\n\n".join(msg_parts) or "Nothing to index.", quote=False))
+    def _index_uploads(self, accepted: list[tuple[SourceFile, Path]], problems: list[str], progress) -> list[str]:
+        """Read the temporary copies (no lock held), index the readable ones, move them into place."""
+        s = self.library.settings
+        progress((0, len(accepted)), desc="Reading files")
+        final = {sf.doc_id: dest for sf, dest in accepted}
+        items = []
+        for n, (sf, doc, err) in enumerate(iter_documents([sf for sf, _ in accepted], max_chars=s.max_doc_chars,
+                                                          max_seconds=s.max_parse_seconds), 1):
+            progress((n, len(accepted)), desc=f"Reading {sf.doc_id}")
+            if doc is None:
+                problems.append(err or f"{sf.doc_id}: unreadable")
+            else:
+                items.append((f"file:{final[sf.doc_id]}", doc, None))
+        if not items:
+            return []
+
+        def on_progress(done: int, total: int, doc_id: str) -> None:
+            progress((done, total), desc=f"Indexing {doc_id}")
+
+        try:
+            report = self.library.add_documents(items, progress=on_progress)
+        except DebatebotError as e:
+            problems.append("the index could not be written: " + e.user_message())
+            return []
+        except Exception as e:  # the store failing in a way it does not name: still one readable line
+            log.exception("upload indexing failed")
+            problems.append(f"the index could not be written ({type(e).__name__}); the details are in the server log")
+            return []
+        msg_parts: list[str] = []
+        tmp_of = {sf.doc_id: sf.path for sf, _ in accepted}
+        for doc_id in report.added + report.updated + report.unchanged:
+            try:
+                os.replace(tmp_of[doc_id], final[doc_id])  # the stored copy changes only once indexed
+            except (KeyError, OSError) as e:
+                log.warning("could not keep the upload %s: %s", doc_id, e)
+        done = report.added + report.updated
+        if done:
+            msg_parts.append(f"Indexed {len(done)} document(s): " + ", ".join(done))
+        if report.unchanged:
+            msg_parts.append("Unchanged (already indexed): " + ", ".join(report.unchanged))
+        problems += [f"{f.get('doc') or f.get('source') or f.get('path', '')}: {f.get('error') or f.get('reason', '')}"
+                     for f in report.failed]
+        return msg_parts
 
     def remove(self, doc_id: str | None):
         if not doc_id:
@@ -365,15 +499,24 @@ class UI:
         try:
             self.library.remove(doc_id)
         except DebatebotError as e:
-            return self.refresh("**Error:** " + e.user_message())
+            return self.refresh("**Error:** " + _md_escape(e.user_message()))
+        except Exception as e:  # the store failing in a way it does not name: still one readable line
+            log.exception("remove failed")
+            return self.refresh(f"**Error:** the index could not be changed ({type(e).__name__}); "
+                                "the details are in the server log.")
         if doc_id.startswith("uploads/"):  # drop our copy of the upload too (never outside the folder)
             folder = upload_dir_for(self.library.settings).resolve()
             path = (folder / safe_name(doc_id.split("/", 1)[1])).resolve()
             if path.parent == folder and path.is_file():
                 path.unlink()
-        from html import escape
+        return self.refresh(_md_escape(f"Removed {doc_id}."))
 
-        return self.refresh(f"Removed `{escape(doc_id)}`.")
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not remove %s", path)
 
 
 def new_session() -> Session:
@@ -406,8 +549,10 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
                                              placeholder=CHAT_PLACEHOLDER, feedback_options=None,
                                              buttons=["copy"], group_consecutive_messages=False)
                         with gr.Row():
+                            # not autofocus: the browser would scroll the page down to the box on load
+                            # (app.js focuses it without scrolling, on devices with a mouse)
                             text = gr.Textbox(show_label=False, placeholder=PLACEHOLDERS[Mode.ask], lines=1,
-                                              max_lines=6, scale=6, elem_id="ask-box", autofocus=True)
+                                              max_lines=6, scale=6, elem_id="ask-box")
                             send = gr.Button("Send", variant="primary", scale=1, min_width=90, elem_id="send")
                         with gr.Row():
                             feedback_btn = gr.Button("End round / feedback", visible=False, elem_id="feedback",
@@ -417,9 +562,10 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
                         with gr.Accordion("Documents searched (none ticked = all)", open=False):
                             docs_sel = gr.CheckboxGroup(choices=ui.doc_choices(), show_label=False, elem_id="docs-sel")
                         gr.Examples(EXAMPLES, inputs=[mode, text, speaker, motion], label="Examples",
-                                    example_labels=[f"{e[0]}: {e[1] or e[3]}"[:90] for e in EXAMPLES])
-                    with gr.Column(scale=2, min_width=360):
-                        gr.HTML("<h3 style='margin:4px 0'>Sources</h3>", js_on_load=None)
+                                    example_labels=[example_label(e) for e in EXAMPLES])
+                    with gr.Column(scale=2, min_width=360, elem_id="sources-col"):
+                        gr.HTML("<div class='sources-head'><h3>Sources</h3></div>", elem_id="sources-head",
+                                js_on_load=None)
                         sources = gr.HTML(sources_panel_html([], {}), elem_id="sources-panel", js_on_load=None)
             with gr.Tab("Documents", id="documents"):
                 upload = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, type="filepath",

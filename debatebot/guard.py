@@ -283,7 +283,16 @@ def _notice(c: QuoteCheck) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Quoted text inside the answer's prose
 # ---------------------------------------------------------------------------------------------
-_INLINE = re.compile(r"\u201c([^\u201c\u201d\n]{2,600})\u201d|(?<![\w\"])\"([^\"\n]{2,600})\"(?![\w\"])")
+# Quoted spans in prose, in every quotation style an answer may use: “…”, "…", «…» (with or without the
+# French inner spaces), „…“ / „…”, and ‘…’ (an apostrophe inside a word, as in ‘the nation’s’, does not close it).
+_INLINE = re.compile(
+    r"\u201c([^\u201c\u201d\n]{2,600})\u201d"
+    r"|(?<![\w\"])\"([^\"\n]{2,600})\"(?![\w\"])"
+    r"|\u00ab[ \u00a0\u202f]?([^\u00ab\u00bb\n]{2,600}?)[ \u00a0\u202f]?\u00bb"
+    r"|\u201e([^\u201e\u201c\u201d\n]{2,600})[\u201c\u201d]"
+    r"|(?<!\w)\u2018((?:[^\u2018\u2019\n]|\u2019(?=\w)){2,600})\u2019(?!\w)")
+# Opening marks and what closes them, for a stream that must not show a quotation before it is checked
+_OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c\u201d", "\u2018": "\u2019", '"': '"'}
 _BLOCK = re.compile(r"^[ \t]*>[ \t]?(.+)$", re.M)
 _MARKERS = re.compile(r"\s*\[(?:P?\d+)(?:\s*,\s*P?\d+)*\]")
 _ATTRIBUTION = re.compile(r"\s+[\u2014\u2013-]{1,2}\s*[^\u2014\u2013]{1,80}$")
@@ -314,7 +323,7 @@ def check_markdown_quotes(answer_md: str, passages: list[Passage], docs: dict[st
         if _INLINE.search(line) is None and clean_quote(text):
             found.append((text, a, b, b))
     for m in _INLINE.finditer(answer_md):
-        g = 1 if m.group(1) is not None else 2
+        g = next(i for i in range(1, (m.re.groups or 0) + 1) if m.group(i) is not None)
         found.append((_MARKERS.sub("", m.group(g)), m.start(g), m.end(g), m.end()))
     out: list[ProseQuote] = []
     for text, a, b, flag_at in sorted(found, key=lambda t: t[1]):
@@ -378,3 +387,147 @@ def flag_unverified_quotes(answer_md: str, passages: list[Passage],
     notices = [f"The answer quotes “{_short(q.text)}”, which is not found verbatim in the sources (flagged)."
                for q in bad]
     return "".join(out), notices
+
+
+def unclosed_quote_at(text: str) -> int | None:
+    """Where a quotation that `text` opens but does not yet close begins (None: every quotation in it is
+    closed). A stream holds the text back from there until the quotation closes and can be checked.
+
+    Follows `_INLINE`: a quotation never spans a line break or more than 600 characters; straight
+    and single opening marks count only after a non-word character; ’ inside a word is an apostrophe."""
+    open_at, closers = None, ""
+    for i, c in enumerate(text):
+        if open_at is None:
+            if c in _OPENERS and (c not in "\"\u2018" or i == 0 or not text[i - 1].isalnum()):
+                open_at, closers = i, _OPENERS[c]
+            continue
+        if c == "\n" or i - open_at > 602:
+            open_at = None
+        elif c in closers:
+            nxt = text[i + 1] if i + 1 < len(text) else None
+            if c == "\u2019" and nxt is None:
+                continue  # an apostrophe or the closing mark: the next character decides
+            if c == "\u2019" and nxt.isalnum():
+                continue  # an apostrophe inside a word
+            open_at = None
+    return open_at
+
+
+def flag_unverified_headlines(points: list[Point], passages: list[Passage],
+                              docs: dict[str, SourceDocument]) -> tuple[list[Point], list[str]]:
+    """Quotations inside a point's headline (its claim) get the same check as prose: one that is not
+    verbatim in the sources is flagged in the headline and reported."""
+    out, notices = [], []
+    for p in points:
+        claim, flagged = flag_unverified_quotes(p.claim, passages, docs)
+        notices += flagged
+        out.append(p.model_copy(update={"claim": claim}) if flagged else p)
+    return out, notices
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w'\-.]*")
+_NOT_NAMES = frozenset({"the", "of", "and", "for", "de", "van", "von", "der", "la", "le", "dr", "mr", "mrs", "ms",
+                        "prof", "professor", "sir", "general", "gen", "minister", "president"})
+
+
+def holder_named(holder: str, texts: list[str]) -> bool:
+    """Whether `holder` is named in any of `texts`: the whole name, or its last significant word (a
+    surname, an organisation's acronym), matched as a whole word, ignoring case and quote/dash style."""
+    name = normalize(holder, casefold=True).strip(" .,;:")
+    if not name:
+        return True
+    words = [w.strip(".'-") for w in _NAME_WORD.findall(name)]
+    words = [w for w in words if len(w) >= 2 and w not in _NOT_NAMES]
+    keys = [name] + (words[-1:] if words and len(words[-1]) >= 3 else [])
+    for t in texts:
+        nt = normalize(t or "", casefold=True)
+        for k in keys:
+            if re.search(r"(?<!\w)" + re.escape(k) + r"(?!\w)", nt):
+                return True
+    return False
+
+
+def check_holders(points: list[Point], passages: list[Passage],
+                  docs: dict[str, SourceDocument]) -> tuple[list[Point], list[str]]:
+    """A point's `holder` (who holds the position) must be named where its evidence comes from: in the
+    passages its verified quotations cite, the paragraphs holding them, or as their speaker. A holder
+    found in none of these, and not the speaker the attribution rules give a quotation
+    (`verify.speakers`: "“…,” he stated" after a named speaker), is dropped from the point (the
+    evidence stays) and reported."""
+    from .verify.speakers import attribute, same_speaker
+
+    by_id = {p.id: p for p in passages}
+    out, notices = [], []
+    for point in points:
+        if not point.holder or not point.quotes:
+            out.append(point)
+            continue
+        texts: list[str] = []
+        for q in point.quotes:
+            texts += [q.text, q.speaker or ""]
+            p = by_id.get(q.passage_id or "")
+            if p is not None:
+                texts.append(p.text)
+            doc = docs.get(q.doc)
+            if doc is not None and doc.paragraphs:
+                a, b = doc.paragraph_at(q.start), doc.paragraph_at(max(q.start, q.end - 1))
+                texts.append(doc.text[doc.paragraphs[a].start : doc.paragraphs[b].end])
+        if holder_named(point.holder, texts) or any(
+                (d := docs.get(q.doc)) is not None and same_speaker(point.holder, attribute(d, q.start, q.end).speaker or "")
+                for q in point.quotes):
+            out.append(point)
+        else:
+            out.append(point.model_copy(update={"holder": None}))
+            notices.append(f"The answer said “{_short(point.claim, 60)}” is held by {_short(point.holder, 60)}, who is "
+                           "not named in the passages it cites; the name was dropped.")
+    return out, notices
+
+
+# ---------------------------------------------------------------------------------------------
+# Claims: does the cited evidence entail what the point says?
+# ---------------------------------------------------------------------------------------------
+CLAIM_ENTAIL_MIN = 0.5  # judge entailment a point's claim needs from its quotations or cited passages
+CLAIM_CONTRA_MIN = 0.6  # judge contradiction at which the claim is flagged as contradicted
+
+
+def check_claims(points: list[Point], passages: list[Passage], docs: dict[str, SourceDocument],
+                 judge=None) -> tuple[list[Point], list[str]]:
+    """Judge each point's claim against its verified quotations and the passages they come from.
+
+    A claim its evidence does not entail keeps its quotations (they are verbatim) but is marked
+    "not stated by its sources" (verdict `not_entailed`, or `contradicted` when the judge reads a
+    contradiction) and reported in a notice. A point with no verified quotation is marked
+    `unsupported`: it is not shown as evidence. Returns new points and the notices."""
+    from .judge import get_judge
+    from .judge.scorer import CONTRA, ENTAIL
+
+    j = judge or get_judge()
+    by_id = {p.id: p for p in passages}
+    out: list[Point] = []
+    notices: list[str] = []
+    for point in points:
+        claim = point.claim.strip()
+        if not point.quotes:
+            out.append(point.model_copy(update={"verdict": "unsupported"}))
+            notices.append(f"The point “{_short(claim, 70)}” has no verified quotation: it is not shown as evidence.")
+            continue
+        if not claim or claim == "(no claim given)":
+            out.append(point)
+            continue
+        premises = [" ".join(q.text for q in point.quotes)]
+        for q in point.quotes:
+            p = by_id.get(q.passage_id or "")
+            if p is not None and p.text not in premises:
+                premises.append(p.text)
+        probs = j.nli(premises, [claim] * len(premises))
+        ent, con = float(probs[:, ENTAIL].max()), float(probs[:, CONTRA].max())
+        if ent >= CLAIM_ENTAIL_MIN:
+            out.append(point.model_copy(update={"verdict": point.verdict or "entailed"}))
+        elif con >= CLAIM_CONTRA_MIN:
+            out.append(point.model_copy(update={"verdict": "contradicted"}))
+            notices.append(f"The claim “{_short(claim, 70)}” is contradicted by the passages it cites (judge).")
+        else:
+            out.append(point.model_copy(update={"verdict": "not_entailed"}))
+            notices.append(f"The claim “{_short(claim, 70)}” is not stated by the passages it cites (judge); "
+                           "read its quotations.")
+    return out, notices

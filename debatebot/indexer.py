@@ -230,7 +230,8 @@ def index_paths(
     files, skipped = discover(paths)  # raises InputError for a missing path, before any change
     report.skipped = [{"path": p, "reason": r} for p, r in skipped]
     prepare(store, settings, embedder, report, rebuild)
-    items = ((sf.doc_id, f"file:{sf.path}", doc, err) for sf, doc, err in iter_documents(files))
+    items = ((sf.doc_id, f"file:{sf.path}", doc, err) for sf, doc, err in
+             iter_documents(files, max_chars=settings.max_doc_chars, max_seconds=settings.max_parse_seconds))
     index_documents(store, settings, embedder, items, len(files), report, progress, batch_chunks)
     if remove_missing:
         report.removed = _remove_missing(store, paths, {sf.doc_id for sf in files})

@@ -156,33 +156,108 @@ def _block_text(soup) -> str:
     return "".join(out)
 
 
-def _pdf_to_text(path: Path, name: str) -> str:
+# Reading a PDF runs in a child interpreter (only pypdf imported, ~0.2 s to start) that is killed at the
+# time limit: a PDF whose one compressed page is referenced many times in /Kids, or whose content
+# stream holds millions of operands, can take minutes and gigabytes in pypdf, and no pypdf option
+# bounds that. The child stops extracting as soon as the text passes the character limit.
+_PDF_CHILD = r"""
+import json, sys
+path, max_chars = sys.argv[1], int(sys.argv[2])
+def out(**kw):
+    sys.stdout.write(json.dumps(kw)); sys.stdout.flush(); sys.exit(0)
+try:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+except Exception as e:
+    out(status="error", message="pypdf is not installed (%s)" % type(e).__name__)
+try:
+    reader = PdfReader(path)
+    if reader.is_encrypted:
+        try:
+            ok = reader.decrypt("")
+        except Exception as e:
+            out(status="encrypted", message="the PDF is encrypted and cannot be read (%s)" % e)
+        if not ok:
+            out(status="encrypted", message="the PDF is encrypted (password protected)")
+    pages, total = [], 0
+    for page in reader.pages:
+        t = (page.extract_text() or "").strip()
+        total += len(t) + 2
+        if total > max_chars:
+            out(status="too_long", chars=total, pages=len(pages) + 1)
+        pages.append(t)
+    out(status="ok", pages=pages)
+except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError, AttributeError) as e:
+    out(status="error", message="not a readable PDF (%s: %s)" % (type(e).__name__, e))
+except MemoryError:
+    out(status="error", message="not a readable PDF (it needs more memory than is available)")
+"""
 
+
+def _pdf_to_text(path: Path, name: str, max_chars: int | None = None, max_seconds: float | None = None) -> str:
+    import json
+    import subprocess
+    import sys
+
+    max_chars, max_seconds = _limits(max_chars, max_seconds)
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise IngestError(f"{name}: the PDF is encrypted (password protected)")
-            except IngestError:
-                raise
-            except Exception as e:
-                raise IngestError(f"{name}: the PDF is encrypted and cannot be read ({e})") from e
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    except IngestError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError, AttributeError) as e:
-        raise IngestError(f"{name}: not a readable PDF ({type(e).__name__}: {e})") from e
-    text = "\n\n".join(p for p in pages if p)
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as e:
+        raise IngestError(f"{name}: cannot read file ({e.strerror or e})") from e
+    if b"%PDF-" not in head:  # readers look for the header in the first 1024 bytes; no child for a non-PDF
+        raise IngestError(f"{name}: not a readable PDF (no PDF header)")
+    try:
+        run = subprocess.run([sys.executable, "-I", "-c", _PDF_CHILD, str(path), str(max_chars)],
+                             capture_output=True, timeout=max_seconds, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:  # subprocess.run kills the child before raising
+        raise IngestError(f"{name}: reading the PDF took longer than {max_seconds:g} s (the limit per file, "
+                          "DEBATEBOT_MAX_PARSE_SECONDS); nothing of it was indexed",
+                          hint="A PDF that repeats a page or a content stream many times can do this; "
+                          "export its text to a .txt file, or raise the limit.") from None
+    except OSError as e:
+        raise IngestError(f"{name}: the PDF reader could not be started ({e.strerror or e})") from e
+    try:
+        res = json.loads(run.stdout.decode("utf-8") or "null")
+    except ValueError:
+        res = None
+    if not isinstance(res, dict):
+        why = "it ran out of memory" if run.returncode in (-9, 137) else f"exit code {run.returncode}"
+        raise IngestError(f"{name}: not a readable PDF (the reader stopped: {why})")
+    status = res.get("status")
+    if status == "too_long":
+        raise _too_long(name, max_chars, f"page {res.get('pages')} of the PDF")
+    if status in ("encrypted", "error"):
+        raise IngestError(f"{name}: {res.get('message')}")
+    text = "\n\n".join(p for p in res.get("pages") or [] if p)
     if not text.strip():
         raise IngestError(f"{name}: the PDF has no extractable text (scanned images?)")
     return text
 
 
-def load_file(sf: SourceFile) -> SourceDocument:
-    """Read one file. Raises IngestError/UnsupportedFileError with a message naming the file."""
+def _limits(max_chars: int | None, max_seconds: float | None) -> tuple[int, float]:
+    if max_chars is None or max_seconds is None:
+        from .settings import get_settings
+
+        s = get_settings()
+        max_chars = s.max_doc_chars if max_chars is None else max_chars
+        max_seconds = s.max_parse_seconds if max_seconds is None else max_seconds
+    return int(max_chars), float(max_seconds)
+
+
+def _too_long(name: str, max_chars: int, where: str = "") -> IngestError:
+    at = f" (reached at {where})" if where else ""
+    return IngestError(f"{name}: the file yields more than {max_chars:,} characters of text{at}, the limit per file "
+                       "(DEBATEBOT_MAX_DOC_CHARS); nothing of it was indexed",
+                       hint="Split the document, or raise DEBATEBOT_MAX_DOC_CHARS.")
+
+
+def load_file(sf: SourceFile, *, max_chars: int | None = None, max_seconds: float | None = None) -> SourceDocument:
+    """Read one file. Raises IngestError/UnsupportedFileError with a message naming the file.
+
+    At most `max_chars` characters of text (default: settings.max_doc_chars) and, for a PDF, at most
+    `max_seconds` of reading (settings.max_parse_seconds): past either, nothing of the file is used."""
+    max_chars, max_seconds = _limits(max_chars, max_seconds)
     kind = SUPPORTED.get(sf.path.suffix.lower())
     if kind is None:
         raise UnsupportedFileError(f"{sf.doc_id}: unsupported file type '{sf.path.suffix}'")
@@ -191,7 +266,7 @@ def load_file(sf: SourceFile) -> SourceDocument:
         if size > MAX_FILE_BYTES:
             raise IngestError(f"{sf.doc_id}: file too large ({size / 1e6:.0f} MB)")
         if kind == "pdf":
-            return _prose(SourceDocument.from_text(sf.doc_id, _pdf_to_text(sf.path, sf.doc_id)))
+            return _prose(SourceDocument.from_text(sf.doc_id, _pdf_to_text(sf.path, sf.doc_id, max_chars, max_seconds)))
         data = sf.path.read_bytes()
     except OSError as e:
         raise IngestError(f"{sf.doc_id}: cannot read file ({e.strerror or e})") from e
@@ -201,6 +276,8 @@ def load_file(sf: SourceFile) -> SourceDocument:
         text, title = _html_to_text(text)
     if not text.strip():
         raise IngestError(f"{sf.doc_id}: no text in the file")
+    if len(text) > max_chars:
+        raise _too_long(sf.doc_id, max_chars)
     return _prose(SourceDocument.from_text(sf.doc_id, text, title))
 
 
@@ -221,11 +298,12 @@ def _prose(doc: SourceDocument) -> SourceDocument:
     return doc
 
 
-def iter_documents(files: list[SourceFile]) -> Iterator[tuple[SourceFile, SourceDocument | None, str | None]]:
+def iter_documents(files: list[SourceFile], *, max_chars: int | None = None, max_seconds: float | None = None,
+                   ) -> Iterator[tuple[SourceFile, SourceDocument | None, str | None]]:
     """(file, document, None) or (file, None, error message) for each file; never stops early."""
     for sf in files:
         try:
-            yield sf, load_file(sf), None
+            yield sf, load_file(sf, max_chars=max_chars, max_seconds=max_seconds), None
         except IngestError as e:
             yield sf, None, str(e)
         except Exception as e:  # a broken file must not stop the others

@@ -17,7 +17,7 @@ import numpy as np
 
 from .chunking import sentence_record_id
 from .embeddings import Embedder, get_embedder
-from .errors import IndexUnavailableError, InputError
+from .errors import DebatebotError, IndexUnavailableError, InputError
 from .indexer import IndexReport, Progress, expected_manifest, index_documents, index_paths, prepare
 from .ingest import load_text
 from .models import Passage
@@ -130,11 +130,17 @@ class Library:
         t0 = time.perf_counter()
         report = IndexReport()
         with self._write_lock, self._file_lock():
-            prepare(self.store, self.settings, self.embedder, report, rebuild=False)
-            items = ((d.doc_id if d else src, src, d, err) for src, d, err in docs)
-            index_documents(self.store, self.settings, self.embedder, items, len(docs), report, progress)
-            self.store.write_manifest(expected_manifest(self.settings, self.embedder), bump=True)
-            self._changed()
+            try:
+                prepare(self.store, self.settings, self.embedder, report, rebuild=False)
+                items = ((d.doc_id if d else src, src, d, err) for src, d, err in docs)
+                index_documents(self.store, self.settings, self.embedder, items, len(docs), report, progress)
+                self.store.write_manifest(expected_manifest(self.settings, self.embedder), bump=True)
+            except DebatebotError:
+                raise
+            except Exception as e:  # Chroma (or its server) failing mid-write: one error of our tree
+                raise self.store._wrap(e, "write the index") from e
+            finally:
+                self._changed()
         report.docs_total = len(self.store.list_docs())
         report.chunks_total = self.store.count()
         report.seconds = round(time.perf_counter() - t0, 3)
@@ -147,9 +153,15 @@ class Library:
         with self._write_lock, self._file_lock():
             if doc_id not in {r.doc_id for r in self.store.list_docs()}:
                 raise InputError(f"No indexed document {doc_id!r}.", hint="`debatebot docs` lists them.")
-            self.store.delete_doc(doc_id)
-            self.store.write_manifest(expected_manifest(self.settings, self.embedder), bump=True)
-            self._changed()
+            try:
+                self.store.delete_doc(doc_id)
+                self.store.write_manifest(expected_manifest(self.settings, self.embedder), bump=True)
+            except DebatebotError:
+                raise
+            except Exception as e:
+                raise self.store._wrap(e, "remove the document") from e
+            finally:
+                self._changed()
 
     # ---- reading -------------------------------------------------------------------------------
     def docs(self) -> list[DocRecord]:

@@ -105,11 +105,17 @@ class OnnxEncoder:
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
         return {k: v for k, v in feed.items() if k in self._inputs}
 
-    def run(self, encodings, reduce) -> list[np.ndarray]:
-        """Run every encoding; `reduce(output, attention_mask)` maps a batch's first output to rows."""
+    def run(self, encodings, reduce, *, per_row: bool = False) -> list[np.ndarray]:
+        """Run every encoding; `reduce(output, attention_mask)` maps a batch's first output to rows.
+
+        `per_row`: each text (pair) in a batch of its own. A dynamically quantised int8 model scales
+        its activations by the range of the whole batch, so a row's output would depend on which
+        rows it was batched with (measured: logits moved by up to 0.76); one row per run makes a
+        score depend on its own input only (deterministic whatever was asked before)."""
         if not encodings:
             return []
-        batches = self.plan([len(e.ids) for e in encodings])
+        batches = ([[i] for i in sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))] if per_row
+                   else self.plan([len(e.ids) for e in encodings]))
         out: list[np.ndarray | None] = [None] * len(encodings)
 
         def one(batch: list[int], session) -> None:
@@ -118,7 +124,7 @@ class OnnxEncoder:
             for i, row in zip(batch, res):
                 out[i] = row
 
-        if len(batches) == 1 or self.workers == 1:
+        if len(batches) == 1 or self.workers == 1:  # one batch: all cores on it
             session = self._single_session() if len(batches) == 1 else self._session
             for b in batches:
                 one(b, session)

@@ -77,11 +77,16 @@ def _headline_marker(p: Point, cites: Citations) -> str:
     return ""
 
 
+CLAIM_FLAGS = {"not_entailed": "not stated by the cited sources", "contradicted": "contradicted by the cited sources"}
+
+
 def render_points(points: list[Point], cites: Citations, *, numbered: bool = True) -> list[str]:
     lines: list[str] = []
     for i, p in enumerate(points, 1):
         head = f"{i}. **{p.claim}**" if numbered else f"- **{p.claim}**"
         head += _headline_marker(p, cites)
+        if p.verdict in CLAIM_FLAGS:
+            head += f" ⚠ _{CLAIM_FLAGS[p.verdict]}_"
         if p.holder:
             head += f" _({p.holder})_"
         lines.append(head)

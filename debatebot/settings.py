@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     chroma_token: SecretStr | None = Field(default=None, description="Auth token for the Chroma server.")
     chroma_tenant: str = Field(default="default_tenant", description="Chroma tenant (server mode).")
     chroma_database: str = Field(default="default_database", description="Chroma database (server mode).")
+    chroma_timeout: float = Field(
+        default=15.0, gt=0, le=600,
+        description="Seconds any one request to the Chroma server may take (connect, read, write) before it "
+        "fails with a clear error; the next request tries again (server mode).")
 
     # --- embeddings and chunking ---------------------------------------------------------------
     embedding_model: str = Field(
@@ -62,6 +66,14 @@ class Settings(BaseSettings):
         "document only by the share of text they repeat, so neighbouring evidence is kept.",
     )
     max_query_chars: int = Field(default=2000, ge=10, description="Longer questions are cut to this many characters.")
+    max_doc_chars: int = Field(
+        default=2_000_000, ge=1000,
+        description="Most characters of text one source file may yield. A larger file (e.g. a small PDF that "
+        "repeats one compressed page many times) is refused with a message; nothing of it is indexed.")
+    max_parse_seconds: float = Field(
+        default=30.0, gt=0, le=3600,
+        description="Most seconds reading one PDF may take; it is parsed in a separate process that is stopped "
+        "at this limit (nothing of the file is indexed, other files are unaffected).")
 
     # --- LLM backend ----------------------------------------------------------------------------
     llm_base_url: str | None = Field(
@@ -81,6 +93,22 @@ class Settings(BaseSettings):
     auth: SecretStr | None = Field(default=None, description="Optional login: 'user:pass,user2:pass2'.")
     upload_dir: Path = Field(default=Path("index/uploads"), description="Where uploaded files are kept (left at its default, uploads go to <index_dir>/uploads).")
     max_upload_mb: float = Field(default=20.0, gt=0, description="Largest accepted upload, in MB.")
+    answer_concurrency: int = Field(
+        default=4, ge=1, le=64,
+        description="Answers the web app computes at once. More than one, so that users waiting on a slow "
+        "or hung LLM server (each at most llm_timeout) do not queue behind each other.")
+    max_session_turns: int = Field(
+        default=60, ge=1, le=10000,
+        description="Answers one browser session keeps (chat, sources panel, brief); older ones are let go so "
+        "a session's memory stays bounded.")
+    login_delay: float = Field(
+        default=1.0, ge=0, le=30,
+        description="Seconds a wrong login (DEBATEBOT_AUTH) waits before it is refused.")
+    login_max_failures: int = Field(
+        default=5, ge=1, le=1000,
+        description="Wrong logins for one user name within login_lockout seconds after which that name is "
+        "locked for login_lockout seconds (even with the right password).")
+    login_lockout: float = Field(default=300.0, ge=1, description="Seconds of the login failure window and lockout.")
     seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds", description="Indexed on first start when the index is empty.")
 
     @field_validator("chroma_url", "llm_base_url", "llm_model", mode="before")

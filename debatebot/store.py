@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import IndexCorruptError, IndexMismatchError, IndexUnavailableError
+from .errors import DebatebotError, IndexCorruptError, IndexMismatchError, IndexUnavailableError
 from .settings import Settings
 
 # 2: sentence vectors stored; a chunk's vector is the mean of its sentences'.
@@ -67,11 +67,16 @@ def make_client(settings: Settings):
         if settings.chroma_token is not None:
             headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
         try:
-            return chromadb.HttpClient(
+            _probe(settings)  # a hung server fails here, within chroma_timeout, not in the constructor
+            client = chromadb.HttpClient(
                 host=u.hostname or "127.0.0.1", port=u.port or (443 if u.scheme == "https" else 8000),
                 ssl=u.scheme == "https", headers=headers or None, settings=_chroma_settings(),
                 tenant=settings.chroma_tenant, database=settings.chroma_database,
             )
+            set_timeout(client, settings.chroma_timeout)
+            return client
+        except IndexUnavailableError:
+            raise
         except Exception as e:
             raise IndexUnavailableError(
                 f"Cannot reach the Chroma server at {settings.chroma_url} ({type(e).__name__}).",
@@ -99,6 +104,33 @@ def make_client(settings: Settings):
             f"The index folder {path} is not a readable Chroma index ({type(e).__name__}: {e}).",
             hint=f"Move it away or run `debatebot index --rebuild` to start a fresh index in {path}.",
         ) from e
+
+
+def _probe(settings: Settings) -> None:
+    """One heartbeat with a deadline before the client is built (its constructor already makes requests,
+    with no timeout of its own)."""
+    import httpx
+
+    url = settings.chroma_url.rstrip("/") + "/api/v2/heartbeat"
+    try:
+        httpx.get(url, timeout=settings.chroma_timeout)
+    except httpx.TimeoutException as e:
+        raise IndexUnavailableError(
+            f"The Chroma server at {settings.chroma_url} did not answer within {settings.chroma_timeout:g} s.",
+            hint="Check that it is running and not stopped or overloaded (DEBATEBOT_CHROMA_TIMEOUT sets the wait).",
+        ) from e
+    except httpx.HTTPError:
+        pass  # refused, bad URL, HTTP error...: the client's own error says which, below
+
+
+def set_timeout(client, seconds: float) -> None:
+    """Give every request of a chromadb HttpClient a deadline. chromadb builds its httpx session with
+    timeout=None and has no setting for it (1.5.x), so the session (one per client) is set here."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(seconds)
 
 
 # Sentence vectors are searched: a graph built with a shorter candidate list (ef_construction 40,
@@ -134,6 +166,13 @@ class Store:
     def _wrap(self, e: Exception, doing: str) -> Exception:
         msg = f"{type(e).__name__}: {e}"
         where = self.settings.chroma_url or str(self.settings.index_dir)
+        if isinstance(e, DebatebotError):
+            return e
+        if type(e).__name__ in ("ReadTimeout", "WriteTimeout", "ConnectTimeout", "PoolTimeout", "TimeoutException"):
+            return IndexUnavailableError(
+                f"Cannot {doing}: the Chroma server at {where} did not answer within "
+                f"{self.settings.chroma_timeout:g} s.",
+                hint="Check that it is running and not stopped or overloaded; the next request tries again.")
         low = msg.lower()
         if "readonly" in low or "read-only" in low or "permission" in low:
             return IndexUnavailableError(f"Cannot {doing}: the index at {where} is read-only.", hint="Check its permissions.")
@@ -363,7 +402,10 @@ class Store:
         """Yield (ids, texts, metadatas) batches of every chunk (for the BM25 index)."""
         total = self.count()
         for offset in range(0, total, batch):
-            got = self.chunks.get(limit=batch, offset=offset, include=["metadatas"])
+            try:
+                got = self.chunks.get(limit=batch, offset=offset, include=["metadatas"])
+            except Exception as e:
+                raise self._wrap(e, "read the chunks") from e
             metas = [dict(m) for m in got["metadatas"]]
             yield got["ids"], [str(m.pop("text", "")) for m in metas], metas
 

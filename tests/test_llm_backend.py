@@ -62,9 +62,9 @@ def good_reply(**over):
     body = {
         "answer": "Reynolds calls the calculus “frankly terrifying” [P2]; the ban has 164 parties [P1].",
         "points": [
-            {"claim": "Military necessity is growing", "side": "for", "holder": "Nick Reynolds",
-             "quotes": [{"text": TERRIFYING, "passage": "P2"}]},
-            {"claim": "The ban is nearly universal", "side": "against", "holder": None,
+            {"claim": "Reynolds finds the military necessity part of the calculus terrifying", "side": "for",
+             "holder": "Nick Reynolds", "quotes": [{"text": TERRIFYING, "passage": "P2"}]},
+            {"claim": "164 nations have ratified the agreement", "side": "against", "holder": None,
              "quotes": [{"text": RATIFIED, "passage": "P1"}]},
         ],
         "verdict": None,
@@ -74,6 +74,27 @@ def good_reply(**over):
 
 
 ARGUE = Request(mode=Mode.argue, text="Europe should reintroduce anti-personnel mines", side="for")
+
+
+# ---- claims judged against their citations ---------------------------------------------------------
+def test_claims_their_citations_do_not_state_are_flagged(fake_openai, world):
+    ps, docs, doc = world
+    body = good_reply(points=[
+        {"claim": "164 nations have ratified the agreement", "side": "against", "holder": None,
+         "quotes": [{"text": RATIFIED, "passage": "P1"}]},
+        {"claim": "Only 12 nations have ratified the agreement", "side": "against", "holder": None,
+         "quotes": [{"text": RATIFIED, "passage": "P1"}]},
+        {"claim": "99% of experts support mines", "side": "for", "holder": "RUSI", "quotes": []},
+    ])
+    fake_openai.script(Reply.json(body))
+    ans = make_backend(fake_openai).answer(ARGUE, ps, docs)
+    verdicts = {p.claim: p.verdict for p in ans.points}
+    assert verdicts["164 nations have ratified the agreement"] == "entailed"
+    assert verdicts["Only 12 nations have ratified the agreement"] in {"contradicted", "not_entailed"}
+    assert "99% of experts support mines" not in verdicts  # no quotation: not shown as evidence
+    assert "99% of experts" not in ans.answer.split("**Evidence**")[-1]
+    assert any("Only 12 nations" in n for n in ans.notices) and any("99% of experts" in n for n in ans.notices)
+    assert "cited sources" in ans.answer  # the flag is visible next to the claim
 
 
 # ---- good answers ----------------------------------------------------------------------------------
@@ -141,7 +162,8 @@ def test_fabricated_quote_removed_and_unknown_passage_dropped(fake_openai, world
                             "quotes": [{"text": TERRIFYING, "passage": "P7"}]})
     fake_openai.script(Reply.json(reply))
     ans = make_backend(fake_openai).answer(ARGUE, ps, docs)
-    assert [p.claim for p in ans.points] == ["Military necessity is growing", "The ban is nearly universal"]
+    assert [p.claim for p in ans.points] == ["Reynolds finds the military necessity part of the calculus terrifying",
+                                            "164 nations have ratified the agreement"]
     joined = " ".join(ans.notices)
     assert "Removed a quotation not found in the cited passage P2" in joined and "obsolete forever" in joined
     assert "P7, which was not among the retrieved passages" in joined

@@ -24,10 +24,13 @@ import openai
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 
 from ..errors import BackendError
-from ..guard import flag_unverified_quotes, guard_quotes
+from ..guard import (
+    check_claims, check_holders, flag_unverified_headlines, flag_unverified_quotes, guard_quotes, unclosed_quote_at,
+)
 from ..models import Answer, Mode, Passage, Point, Quote, Request
 from ..prompts import load_prompt
 from ..render import Citations, render_points, sources_block
+from ..sanitize import redact, secret_prefix_at_end
 from ..settings import Settings, get_settings
 from ..text import SourceDocument
 
@@ -247,10 +250,16 @@ def convert_markers(text: str, labels: dict[str, Passage], docs: dict[str, Sourc
 
 
 class ProseStreamer:
-    """Turns the growing answer text into markdown fragments, never cutting a marker in two."""
+    """Turns the growing answer text into markdown fragments that are safe to show at once: a marker
+    is never cut in two, a quotation is held back until it closes and has been checked against the
+    passages (an unverified one goes out flagged, never as if verified), a `> ` quoted line until it
+    ends, and the API key is redacted (a fragment that may end in the start of it waits)."""
 
-    def __init__(self, labels: dict[str, Passage], docs: dict[str, SourceDocument]) -> None:
+    def __init__(self, labels: dict[str, Passage], docs: dict[str, SourceDocument],
+                 secrets: tuple[str, ...] = ()) -> None:
         self.labels, self.docs = labels, docs
+        self.passages = list(labels.values())
+        self.secrets = secrets
         self.cites = Citations()
         self.pending = ""
 
@@ -261,10 +270,21 @@ class ProseStreamer:
             k = self.pending.rfind("[")
             if k != -1 and "]" not in self.pending[k:] and len(self.pending) - k < 24:
                 cut = k
+            q = unclosed_quote_at(self.pending[:cut])
+            if q is not None:
+                cut = q
+            line = self.pending.rfind("\n", 0, cut) + 1
+            if self.pending[line:cut].lstrip(" \t").startswith(">"):  # a quoted line is checked once whole
+                cut = line
+            cut -= secret_prefix_at_end(self.pending[:cut], self.secrets)
             while cut > 0 and self.pending[cut - 1] in " \t":  # a dropped marker takes its space along
                 cut -= 1
         ready, self.pending = self.pending[:cut], self.pending[cut:]
-        return convert_markers(ready, self.labels, self.docs, self.cites) if ready else ""
+        if not ready:
+            return ""
+        md = convert_markers(redact(ready, self.secrets), self.labels, self.docs, self.cites)
+        md, _ = flag_unverified_quotes(md, self.passages, self.docs)  # the notices come with the final answer
+        return md
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,7 +356,7 @@ class LLMBackend:
         prep = self.prepare(request, passages, docs)
         out = _Outcome(structured=self._schema_ok)
         scanner = AnswerFieldScanner()
-        prose = ProseStreamer(prep.labels, docs)
+        prose = ProseStreamer(prep.labels, docs, self._secrets())
         cap = int(self.settings.llm_max_tokens * OUTPUT_CAP) + 32
         enc = self._enc
         for kind, value in self._events(prep.messages, deadline):
@@ -551,6 +571,13 @@ class LLMBackend:
         used = list(prep.labels.values())
         guarded = guard_quotes(points, used, docs, refs=prep.labels)
         notices += guarded.notices
+        held, holder_notices = check_holders(guarded.points, used, docs)
+        held, headline_notices = flag_unverified_headlines(held, used, docs)
+        notices += holder_notices + headline_notices
+        judged, claim_notices = check_claims(held, used, docs)
+        notices += claim_notices
+        evidenced = [p for p in judged if p.verdict != "unsupported"]
+        guarded.points = evidenced
 
         # prose: markers, then any quoted text that is not in the sources is flagged
         cites = Citations()
@@ -578,6 +605,12 @@ class LLMBackend:
         if prep.left_out:
             notices.append(f"{prep.left_out} retrieved passage(s) did not fit the model's context window and were "
                            "left out.")
+        # an LLM server may echo the API key in a normal answer: it never reaches the reader
+        prose, tail_md = self.redact(prose), self.redact(tail_md)
+        notices = [self.redact(n) for n in notices]
+        guarded.points = [p.model_copy(update={"claim": self.redact(p.claim),
+                                               "holder": self.redact(p.holder) if p.holder else p.holder})
+                          for p in guarded.points]
         answer = Answer(
             mode=request.mode, backend="llm", answer=prose + tail_md, points=guarded.points, notices=notices,
             sources=cites.sources, verdict=verdict,
@@ -633,11 +666,12 @@ class LLMBackend:
         err = BackendError(self.redact(msg), hint=_HINT)
         return err
 
-    def redact(self, text: str) -> str:
+    def _secrets(self) -> tuple[str, ...]:
         key = self._key.get_secret_value() if self._key else ""
-        if len(key) >= 4:
-            text = text.replace(key, "***")
-        return re.sub(r"\b(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]{8,}", r"\1***", text)
+        return (key,) if len(key) >= 4 else ()
+
+    def redact(self, text: str) -> str:
+        return redact(text, self._secrets())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -218,6 +218,15 @@ class OfflineBackend:
                 body += [quote_line(ev.quote(), cites), ""]
         return finish(ans, body, cites, extractive=True)
 
+    def _covered(self, pool: list[Evidence], query: str) -> bool:
+        """Whether any sentence bears on `query`: the judge finds it relevant (1 - P(neither)) and it
+        is close in meaning or words (the judge alone over-reads relevance in unrelated news text)."""
+        if not pool:
+            return False
+        sim = cosine_to(self.embedder, query, pool) + 0.5 * np.array(
+            [lexical_overlap(query, ev.text) for ev in pool], dtype=np.float32)
+        return any(ev.relevance >= RELEVANT_MIN and s >= ASK_RELEVANT_MIN for ev, s in zip(pool, sim))
+
     def _judged_pool(self, passages, docs, query: str) -> list[Evidence]:
         """The retrieved sentences the judge reads: at most POOL_MAX, the closest to `query` by meaning
         and words (the sentence vectors come from the index, so this costs no model time)."""
@@ -238,7 +247,7 @@ class OfflineBackend:
         ans = Answer(mode=Mode.argue, backend="offline", answer="")
         cites = Citations()
         title = f"### Case {'FOR' if side == 'for' else 'AGAINST'}: {motion}"
-        if not pool or max(ev.relevance for ev in pool) < RELEVANT_MIN:
+        if not self._covered(pool, motion):
             return self._not_covered(ans, title, pool, motion, cites, "this motion")
         rel = cosine_to(self.embedder, motion, pool)
         groups = self._pick_arguments(pool, sign, rel)
@@ -301,7 +310,7 @@ class OfflineBackend:
             opp = ans.details["opponent_side"]
             title += (f"\n\n_Read as an argument {opp.upper()} “{motion}”; the evidence below answers it"
                       f"{'' if req.side else ' (give the side explicitly if that reading is wrong)'}._")
-        if not pool or max(ev.relevance for ev in pool) < RELEVANT_MIN:
+        if not self._covered(pool, argument):
             return self._not_covered(ans, title, pool, argument, cites, "this argument",
                                      near_label="they neither support nor answer it")
         rel = cosine_to(self.embedder, argument, pool)

@@ -82,7 +82,7 @@ class Judge:
             missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
         if missing:
             enc = self._encoder.tokenize([k[0] for k in missing], [k[1] for k in missing])
-            rows = self._encoder.run(enc, lambda out, _mask: out)
+            rows = self._encoder.run(enc, lambda out, _mask: out, per_row=True)
             with self._lock:
                 for k, r in zip(missing, rows):
                     self._cache[k] = np.asarray(r, dtype=np.float32)
@@ -93,7 +93,7 @@ class Judge:
             for i, k in enumerate(keys):
                 v = self._cache.get(k)
                 if v is None:
-                    v = self._encoder.run(self._encoder.tokenize([k[0]], [k[1]]), lambda o, _m: o)[0]
+                    v = self._encoder.run(self._encoder.tokenize([k[0]], [k[1]]), lambda o, _m: o, per_row=True)[0]
                 out[i] = v
         return out
 

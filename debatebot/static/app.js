@@ -3,7 +3,13 @@
 (function () {
   if (window.__debatebotCites) return;
   window.__debatebotCites = true;
+  var narrow = function () { return window.matchMedia("(max-width: 768px)").matches; };
   document.addEventListener("click", function (e) {
+    var close = e.target && e.target.closest ? e.target.closest("#src-sheet .src-close") : null;
+    if (close) {
+      document.getElementById("src-sheet").classList.remove("open");
+      return;
+    }
     // the chat's sanitizer keeps class and href (not data-*), so the target is read from href="#src-T-N"
     var a = e.target && e.target.closest ? e.target.closest("a.cite, [data-cite]") : null;
     if (!a) return;
@@ -18,6 +24,57 @@
     });
     card.open = true;
     card.classList.add("active");
-    card.scrollIntoView({ behavior: "smooth", block: "nearest" });
+    if (narrow()) {
+      // a phone: the passage opens in a sheet over the bottom of the screen; the page itself stays put
+      var sheet = document.getElementById("src-sheet");
+      if (!sheet) {
+        sheet = document.createElement("div");
+        sheet.id = "src-sheet";
+        sheet.setAttribute("role", "dialog");
+        sheet.setAttribute("aria-label", "Source");
+        // inside the app's main container: Gradio scopes the app's CSS to ".gradio-container .contain"
+        (document.querySelector(".gradio-container .contain") || document.body).appendChild(sheet);
+      }
+      sheet.textContent = "";
+      var head = document.createElement("div");
+      head.className = "sources-head";
+      var h = document.createElement("h3");
+      h.textContent = "Sources";
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "src-close";
+      btn.textContent = "Close";
+      head.appendChild(h);
+      head.appendChild(btn);
+      sheet.appendChild(head);
+      var copy = card.cloneNode(true);  // the server's escaped HTML of the card, shown a second time
+      copy.removeAttribute("id");
+      copy.open = true;
+      sheet.appendChild(copy);
+      sheet.classList.add("open");
+      sheet.scrollTop = 0;
+      return;
+    }
+    // a laptop: the sources column is sticky; only the panel scrolls, never the page
+    var panel = document.getElementById("sources-panel");
+    if (panel && panel.scrollHeight > panel.clientHeight) {
+      var top = card.getBoundingClientRect().top - panel.getBoundingClientRect().top + panel.scrollTop;
+      panel.scrollTo({ top: Math.max(0, top - 8), behavior: "smooth" });
+    } else {
+      card.scrollIntoView({ behavior: "smooth", block: "nearest" });
+    }
   }, true);
+
+  // Focus the question box once it exists, without scrolling the page to it (the autofocus attribute
+  // would hide the title and the mode selector on load); not on touch screens, where it opens the keyboard.
+  if (window.matchMedia("(pointer: fine)").matches) {
+    var tries = 0;
+    var timer = setInterval(function () {
+      var box = document.querySelector("#ask-box textarea");
+      if (box || ++tries > 100) {
+        clearInterval(timer);
+        if (box && document.activeElement === document.body) box.focus({ preventScroll: true });
+      }
+    }, 100);
+  }
 })();

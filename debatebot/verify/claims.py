@@ -327,7 +327,11 @@ def split_claim(claim: str) -> list[str]:
             # the right side must start with a subject, not a verb ("... and decided to" stays whole)
             subject_like = first.lower() in _SUBJECT_START or not (
                 _has_verb([first]) or first.lower().endswith("ing") or first.lower() in _STOP)
-            if _is_clause(left) and _is_clause(right) and subject_like:
+            # ", and the UK plans ...": a comma before the conjunction and a determiner or name after it
+            # mark a new clause even when the left side's verb is not one the cue list knows
+            comma_clause = (m.group(0).lstrip().startswith(",") and (first.lower() in _SUBJECT_START or first[:1].isupper())
+                            and len(left.split()) >= 4 and len(right.split()) >= 4)
+            if (_is_clause(left) and _is_clause(right) and subject_like) or comma_clause:
                 current.append(left.strip(" ,"))
                 start = m.end()
         current.append(piece[start:].strip(" ,"))
@@ -441,6 +445,40 @@ def _coverage(words: list[_ClaimWord], hits: Sequence[bool]) -> float:
     return sum(w.weight for w, h in zip(words, hits) if h) / total if total else 0.0
 
 
+_UNITS = [  # families of units: the same number with another unit of its family is another quantity
+    {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"},
+    {"millimetre", "millimeter", "centimetre", "centimeter", "metre", "meter", "kilometre", "kilometer", "inch",
+     "foot", "feet", "yard", "mile"},
+    {"gram", "kilogram", "kilo", "pound", "ton", "tonne", "ounce"},
+    {"percent", "per cent", "%"},
+    {"thousand", "million", "billion", "trillion"},
+]
+
+
+def _unit(tokens: list[Token], pos: int) -> str | None:
+    for t in tokens[pos + 1 : pos + 3]:
+        w = t.surface.lower().rstrip("s") if t.surface.lower() not in ("feet",) else "feet"
+        if any(w in fam for fam in _UNITS):
+            return w
+    return None
+
+
+def _unit_conflict(c: _Text, ev: _Text) -> str | None:
+    for t in c.tokens:
+        if t.number is None:
+            continue
+        mine = _unit(c.tokens, t.pos)
+        if mine is None:
+            continue
+        fam = next(f for f in _UNITS if mine in f)
+        for e in ev.tokens:
+            if e.number == t.number:
+                theirs = _unit(ev.tokens, e.pos)
+                if theirs is not None and theirs != mine and theirs in fam:
+                    return f"The source says {e.surface} {theirs}s, not {t.surface} {mine}s."
+    return None
+
+
 def number_conflict(claim: str, evidence: str, source_numbers: set[str] | None = None) -> str | None:
     """Why `evidence` gives another number or date for the claim's slot, or None.
 
@@ -455,6 +493,9 @@ def number_conflict(claim: str, evidence: str, source_numbers: set[str] | None =
     cov_nn = _coverage([w for w, p in zip(words, plain) if p], [x for x, p in zip(hits, plain) if p])
     if cov_nn < ALIGNED_COVERAGE:
         return None
+    unit = _unit_conflict(c, ev)
+    if unit:
+        return unit
     for k, w in enumerate(words):
         if w.token.number is None or hits[k] or (source_numbers is not None and w.token.stem in source_numbers):
             continue
@@ -462,6 +503,32 @@ def number_conflict(claim: str, evidence: str, source_numbers: set[str] | None =
         if other is not None:
             what = {"year": "year", "month": "month"}.get(w.token.kind, "number")
             return f"The source gives the {what} {other.surface}, not {w.token.surface}."
+    return None
+
+
+_HEDGES = frozenset(
+    "consider considers considering considered consideration may might could possible possibility possibly "
+    "potential potentially plan plans planned planning propose proposes proposed proposal discuss discussed "
+    "discussing suggest suggested suggests weigh weighing mull mulling threaten threatened likely".split())
+
+
+def hedged(claim: str, evidence: str, window: int = 5) -> str | None:
+    """The hedge word under which `evidence` states what `claim` asserts outright, or None.
+
+    "Finland announced its consideration of withdrawing" does not support "Finland has withdrawn".
+    Hand-written: modality is a closed class of words that the small judge reads unreliably (it
+    entailed that example at 95%); only a hedge at most `window` words before a claim word counts,
+    and only when the claim has no hedge of its own."""
+    c, ev = _Text.of(claim), _Text.of(evidence)
+    if any(t.surface.lower() in _HEDGES for t in c.tokens):
+        return None
+    words = [w for w in _content_words(c) if not w.entity and w.token.number is None]
+    for i, t in enumerate(ev.tokens):
+        if t.surface.lower() not in _HEDGES:
+            continue
+        after = ev.tokens[i + 1 : i + 1 + window]
+        if any(_stems_match(w.token.stem, a.stem) for w in words for a in after):
+            return t.surface
     return None
 
 
@@ -514,6 +581,10 @@ def judge(claim: str, evidence: list[str], embedder: Embedder | None = None, *,
     hits = [any(h) for h in zip(*[_matched(words, _Text.of(evidence[i]), c) for i in chosen])]
     cov = _coverage(words, hits)
     details["coverage"] = round(cov, 3)
+    hedge = next((h for h in (hedged(claim, evidence[i]) for i in chosen) if h), None)
+    if p_ent >= ENTAIL_MIN and hedge:
+        return Judgement("partly_supported", chosen, f"The source says this only with “{hedge}”: it does not "
+                         "state it as a fact.", p_ent, details | {"check": "modality"})
     if p_ent >= ENTAIL_MIN:
         how = "states" if len(chosen) == 1 else "together state"
         return Judgement("supported", chosen, f"The evidence {how} the claim (judge: {p_ent:.0%} entailment).",
