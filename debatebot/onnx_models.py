@@ -125,7 +125,9 @@ class OnnxEncoder:
                 out[i] = row
 
         if len(batches) == 1 or self.workers == 1:  # one batch: all cores on it
-            session = self._single_session() if len(batches) == 1 else self._session
+            # (per-row scores always come from the same single-threaded session: a thread count of
+            # its own could change the last bits of a score and so a verdict at a threshold)
+            session = self._single_session() if len(batches) == 1 and not per_row else self._session
             for b in batches:
                 one(b, session)
         else:

@@ -70,7 +70,7 @@ def test_argue_json_offline(tmp_path):
     run(["index"], tmp_path)
     out = json.loads(run(["argue", "--side", "for", "Europe should reintroduce anti-personnel mines", "--json"], tmp_path).stdout)
     assert out["mode"] == "argue" and out["backend"] == "offline"
-    assert 3 <= len(out["points"]) <= 5
+    assert len(out["points"]) <= 5 and out["verdict"] is None
     text = SEED.read_text(encoding="utf-8")
     for p in out["points"]:
         assert p["side"] == "for" and p["quotes"]
