@@ -4,7 +4,7 @@ Python API:
     from debatebot import Engine, Library, Mode, Request, Settings
     lib = Library(Settings(index_dir="index"))
     lib.index(["seeds"])
-    passages = lib.search("Who ratified the Ottawa Convention?")
+    passages = lib.search("Who said what?")
     answer = Engine(lib).run(Request(mode=Mode.argue, side="for", motion="..."))
 """
 

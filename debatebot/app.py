@@ -45,7 +45,7 @@ def _start_engine(library, settings):
     engine = Engine(library)  # loads the embedding model once, shared by every session
     try:  # answer once, so the first real question finds everything loaded
         engine.offline.warm()
-        engine.run(Request(mode=Mode.ask, text="What is the Ottawa Convention?"))
+        engine.run(Request(mode=Mode.ask, text="What do the sources say?"))
     except Exception:
         pass
     return engine

@@ -23,7 +23,7 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ConfigError
-from .onnx_models import cores
+from .onnx_models import cores, plan_batches
 
 
 
@@ -144,15 +144,7 @@ class SentenceTransformerEmbedder:
             lens = [len(x) for x in ids]
         except Exception:  # a model without a text tokenizer: estimate
             lens = [min(self.max_tokens, len(t) // 4 + 2) for t in texts]
-        batches, cur, longest = [], [], 0
-        for i in sorted(range(len(texts)), key=lens.__getitem__):
-            if cur and max(longest, lens[i]) * (len(cur) + 1) > self.batch_tokens:
-                batches.append(cur)
-                cur, longest = [], 0
-            cur.append(i)
-            longest = max(longest, lens[i])
-        batches.append(cur)
-        return batches
+        return plan_batches(lens, self.batch_tokens)
 
     def _run(self, features: dict, threads: int | None = None) -> np.ndarray:
         import torch

@@ -69,7 +69,7 @@ class Engine:
         if req.mode in (Mode.ask, Mode.rebut, Mode.check, Mode.quote, Mode.practice):
             clean_query(req.text, s.max_query_chars)  # raises InputError on empty input
         if req.mode == Mode.argue and not ((req.motion or req.text or "").strip()):
-            raise InputError("Give a motion to argue, e.g. “Europe should reintroduce anti-personnel mines”.")
+            raise InputError("Give a motion to argue, e.g. “This house would ban X”.")
         if req.mode == Mode.argue and req.side not in ("for", "against"):
             req = req.model_copy(update={"side": "for"})
         limit = 20000 if req.mode == Mode.quote else s.max_query_chars

@@ -31,6 +31,22 @@ def cores() -> int:
     return max(1, n)
 
 
+def plan_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
+    """Row indices in batches of at most `budget` padded tokens, shortest first (any model runner)."""
+    batches: list[list[int]] = []
+    cur: list[int] = []
+    longest = 0
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        if cur and max(longest, lengths[i]) * (len(cur) + 1) > budget:
+            batches.append(cur)
+            cur, longest = [], 0
+        cur.append(i)
+        longest = max(longest, lengths[i])
+    if cur:
+        batches.append(cur)
+    return batches
+
+
 class OnnxEncoder:
     """An ONNX transformer (inputs input_ids / attention_mask / token_type_ids) and its tokenizer."""
 
@@ -80,17 +96,7 @@ class OnnxEncoder:
             return self._tok.encode_batch(list(zip(texts, pairs)))
 
     def plan(self, lengths: Sequence[int]) -> list[list[int]]:
-        """Row indices in batches of at most `batch_tokens` padded tokens, shortest first."""
-        batches, cur, longest = [], [], 0
-        for i in sorted(range(len(lengths)), key=lengths.__getitem__):
-            if cur and max(longest, lengths[i]) * (len(cur) + 1) > self.batch_tokens:
-                batches.append(cur)
-                cur, longest = [], 0
-            cur.append(i)
-            longest = max(longest, lengths[i])
-        if cur:
-            batches.append(cur)
-        return batches
+        return plan_batches(lengths, self.batch_tokens)
 
     def _feed(self, encodings) -> dict[str, np.ndarray]:
         n, width = len(encodings), max(len(e.ids) for e in encodings)

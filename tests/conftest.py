@@ -83,32 +83,36 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory):
-    """A real `chroma run` server on 127.0.0.1 with a temporary data path, for the session."""
+def start_chroma_server(data: Path) -> tuple[subprocess.Popen, str, int]:
+    """Start a real `chroma run` on 127.0.0.1 (free port) over `data`; returns (process, url, port)."""
     exe = Path(sys.executable).parent / "chroma"
     if not exe.exists():
         pytest.skip("chroma CLI not installed")
+    import urllib.request
+
     port = _free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
     env = dict(os.environ, ANONYMIZED_TELEMETRY="False", CHROMA_TELEMETRY_IMPL="none")
     proc = subprocess.Popen([str(exe), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
-    import urllib.request
-
     while time.time() < deadline:
         try:
             urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=1).read()
-            break
+            return proc, url, port
         except Exception:
             if proc.poll() is not None:
                 pytest.fail("chroma server exited at start")
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma server did not start in 60 s")
+    proc.kill()
+    pytest.fail("chroma server did not start in 60 s")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` server on 127.0.0.1 with a temporary data path, for the session."""
+    data = tmp_path_factory.mktemp("chroma-server")
+    proc, url, port = start_chroma_server(data)
     yield {"url": url, "port": port, "data": data, "proc": proc}
     proc.terminate()
     try:

@@ -11,42 +11,20 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
 from debatebot.errors import IndexUnavailableError
-from tests.conftest import SEED, _free_port, make_settings
+from tests.conftest import SEED, make_settings, start_chroma_server
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def chroma(tmp_path):
-    exe = Path(sys.executable).parent / "chroma"
-    if not exe.exists():
-        pytest.skip("chroma CLI not installed")
-    port = _free_port()
-    env = dict(os.environ, ANONYMIZED_TELEMETRY="False", CHROMA_TELEMETRY_IMPL="none")
-    proc = subprocess.Popen([str(exe), "run", "--path", str(tmp_path / "chroma"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=1).read()
-            break
-        except Exception:
-            if proc.poll() is not None:
-                pytest.fail("chroma server exited at start")
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma server did not start in 60 s")
+    proc, url, _port = start_chroma_server(tmp_path / "chroma")
     yield {"url": url, "proc": proc}
     if proc.poll() is None:
         os.kill(proc.pid, signal.SIGCONT)

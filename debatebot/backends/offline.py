@@ -223,18 +223,23 @@ class OfflineBackend:
         is close in meaning or words (the judge alone over-reads relevance in unrelated news text)."""
         if not pool:
             return False
-        sim = cosine_to(self.embedder, query, pool) + 0.5 * np.array(
-            [lexical_overlap(query, ev.text) for ev in pool], dtype=np.float32)
-        return any(ev.relevance >= RELEVANT_MIN and s >= ASK_RELEVANT_MIN for ev, s in zip(pool, sim))
+        return any(ev.relevance >= RELEVANT_MIN and ev.extra["cos"] + 0.5 * ev.extra["lex"] >= ASK_RELEVANT_MIN
+                   for ev in pool)
+
+    @staticmethod
+    def _cos(pool: list[Evidence]) -> np.ndarray:
+        """Each pooled sentence's cosine to the pool's query (computed once, in `_judged_pool`)."""
+        return np.array([ev.extra["cos"] for ev in pool], dtype=np.float32)
 
     def _judged_pool(self, passages, docs, query: str) -> list[Evidence]:
         """The retrieved sentences the judge reads: at most POOL_MAX, the closest to `query` by meaning
         and words (the sentence vectors come from the index, so this costs no model time)."""
         pool = sentence_pool(passages, docs)
+        for ev, c in zip(pool, cosine_to(self.embedder, query, pool)):
+            ev.extra["cos"], ev.extra["lex"] = float(c), lexical_overlap(query, ev.text)
         if len(pool) <= POOL_MAX:
             return pool
-        score = cosine_to(self.embedder, query, pool) + 0.3 * np.array(
-            [lexical_overlap(query, ev.text) for ev in pool], dtype=np.float32)
+        score = np.array([ev.extra["cos"] + 0.3 * ev.extra["lex"] for ev in pool], dtype=np.float32)
         keep = set(np.argsort(-score)[:POOL_MAX].tolist())
         return [ev for i, ev in enumerate(pool) if i in keep]
 
@@ -249,7 +254,7 @@ class OfflineBackend:
         title = f"### Case {'FOR' if side == 'for' else 'AGAINST'}: {motion}"
         if not self._covered(pool, motion):
             return self._not_covered(ans, title, pool, motion, cites, "this motion")
-        rel = cosine_to(self.embedder, motion, pool)
+        rel = self._cos(pool)
         groups = self._pick_arguments(pool, sign, rel)
         for g in groups:
             self._speakers(g)
@@ -313,7 +318,7 @@ class OfflineBackend:
         if not self._covered(pool, argument):
             return self._not_covered(ans, title, pool, argument, cites, "this argument",
                                      near_label="they neither support nor answer it")
-        rel = cosine_to(self.embedder, argument, pool)
+        rel = self._cos(pool)
         groups = self._pick_arguments(pool, -1.0, rel, limit=4, focused=True)
         if not groups:
             ans.notices.append("The sources offer nothing against this argument.")
@@ -356,7 +361,7 @@ class OfflineBackend:
         pool = self._judged_pool(passages, docs, topic)
         self._score_stance(pool, topic)
         self._speakers(pool)
-        rel = cosine_to(self.embedder, topic, pool)
+        rel = self._cos(pool)
         used: set = set()
         pro = self._pick_arguments(pool, 1.0, rel, limit=4, used=used)
         con = self._pick_arguments(pool, -1.0, rel, limit=4, used=used)
