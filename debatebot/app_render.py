@@ -268,3 +268,44 @@ def status_markdown(label: str, documents: int, chunks: int, error: str | None =
     return (f'<div class="status-line">Answers from: <b>{esc(label)}</b> · <b>{documents}</b> document'
             f'{"s" if documents != 1 else ""} · <b>{chunks}</b> chunks indexed · answers quote the sources verbatim'
             "</div>")
+
+
+# ---- draft check ---------------------------------------------------------------------------------
+DRAFT_SPEAKER = {"correct": ("ok", "Speaker correct"), "misattributed": ("bad", "Misattributed"),
+                 "unattributed": ("none", "Speaker not named in the source"),
+                 "not_checked": ("none", "Speaker not checked")}
+
+
+def draft_report_html(report: dict) -> str:
+    """The draft check (`engine.check_draft`) as HTML: counts, then each quotation and claim of the draft
+    with its verdict badge, the speaker check, the word-level diff and the deciding source text."""
+    counts = " ".join(f'{badge(v, f"{n} {VERDICT_TEXT.get(v, v)}")}' for v, n in report["counts"].items())
+    rows = []
+    for i, it in enumerate(report["items"], 1):
+        kind = "Quotation" if it["kind"] == "quote" else "Claim"
+        text = " ".join(it["text"].split())
+        head = (f'<div class="draft-head"><span class="draft-n">{i}.</span> <b>{kind}</b> '
+                f'<span class="draft-at">chars {it["start"]}–{it["end"]}</span> {badge(it["verdict"])}')
+        sp = it.get("speaker")
+        if sp and sp.get("verdict") in DRAFT_SPEAKER:
+            cls, label = DRAFT_SPEAKER[sp["verdict"]]
+            head += f' <span class="verdict v-{cls}">{esc(label)}</span>'
+        head += "</div>"
+        body = [head, f'<div class="draft-text">“{esc(text)}”</div>']
+        if sp:
+            who = esc(sp.get("claimed") or "—")
+            actual = (f"; the source attributes it to <b>{esc(sp['actual'])}</b>"
+                      if sp.get("actual") and sp["verdict"] != "correct" else "")
+            body.append(f'<div class="draft-speaker">The draft says: {who}{actual}</div>')
+        if it.get("diff"):
+            body.append(diff_html(it["diff"]))
+        for ev in it["evidence"][:2]:
+            body.append(f'<blockquote class="draft-ev">{esc(" ".join(ev["text"].split()))}'
+                        f'<span class="draft-src"> — {esc(ev["doc"])}, chars {ev["start"]}–{ev["end"]}</span>'
+                        "</blockquote>")
+        if not it["evidence"]:
+            body.append('<div class="draft-none">No source passage found.</div>')
+        rows.append(f'<li class="draft-item" data-kind="{it["kind"]}" data-verdict="{esc(it["verdict"] or "")}">'
+                    + "".join(body) + "</li>")
+    return (f'<div class="draft-report"><div class="draft-counts">{len(report["items"])} items: {counts}</div>'
+            f'<ol class="draft-items">{"".join(rows)}</ol></div>')

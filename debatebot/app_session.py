@@ -47,6 +47,7 @@ class Session:
     chat: list[dict] = field(default_factory=list)  # Chatbot messages {"role", "content"}
     round_claims: list[dict] = field(default_factory=list)  # practice: the student's claims this round
     feedback: list[str] = field(default_factory=list)  # Markdown feedback of finished rounds
+    drafts: list[str] = field(default_factory=list)  # Markdown reports of draft checks (escaped)
     key: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
 
     def next_id(self) -> int:
@@ -79,6 +80,7 @@ class Session:
         del self.turns[: max(0, len(self.turns) - max_turns)]
         del self.feedback[: max(0, len(self.feedback) - max_turns)]
         del self.round_claims[: max(0, len(self.round_claims) - max_turns)]
+        del self.drafts[: max(0, len(self.drafts) - max_turns)]
         keep = 2 * max_turns + 8  # a question and its answer per turn, and some feedback messages
         del self.chat[: max(0, len(self.chat) - keep)]
 
@@ -144,7 +146,7 @@ def brief_markdown(session: Session) -> str:
            "verbatim from the cited document; locations are paragraph (1-based) and character offsets._", ""]
     if motions:
         out += [f"**Motion:** {_one_line(motions[-1])}", ""]
-    if not session.turns:
+    if not session.turns and not session.drafts:
         out += ["_No answers yet._", ""]
     for t in session.turns:
         r, a = t.request, t.answer
@@ -164,6 +166,8 @@ def brief_markdown(session: Session) -> str:
             out += [f"> Note: {_one_line(n)}" for n in notes] + [""]
     for i, fb in enumerate(session.feedback, 1):
         out += [f"## Practice feedback (round {i})", "", fb.strip(), ""]
+    for i, report in enumerate(session.drafts, 1):
+        out += [f"## Draft check {i}", "", report.split("\n", 1)[1].strip() if report.startswith("### ") else report, ""]
     return "\n".join(out).rstrip() + "\n"
 
 

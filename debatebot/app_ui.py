@@ -23,14 +23,16 @@ from pathlib import Path  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from .app_render import (  # noqa: E402
-    _md_escape, chat_markdown, docs_table_html, error_markdown, sources_panel_html, status_markdown, user_markdown,
+    _md_escape, chat_markdown, docs_table_html, draft_report_html, error_markdown, plain_symbols, sources_panel_html,
+    status_markdown, user_markdown,
 )
 from .app_session import MODE_CHOICES, Session, Turn, round_feedback  # noqa: E402
-from .engine import Engine  # noqa: E402
-from .errors import DebatebotError  # noqa: E402
-from .ingest import SUPPORTED, SourceFile, iter_documents, safe_name  # noqa: E402
+from .engine import Engine, check_draft, render_draft_report  # noqa: E402
+from .errors import DebatebotError, InputError  # noqa: E402
+from .ingest import SUPPORTED, SourceFile, iter_documents, load_file, safe_name  # noqa: E402
 from .library import Library  # noqa: E402
 from .models import Mode, Request  # noqa: E402
+from .sanitize import escape_markdown  # noqa: E402
 from .settings import Settings  # noqa: E402
 
 log = logging.getLogger("debatebot.app")
@@ -320,6 +322,46 @@ class UI:
         panel = sources_panel_html(session.turns, self._documents())
         yield list(chat), panel, session, "", str(session.write_brief())
 
+    # -- draft check --
+    def draft_text(self, text: str | None, file) -> str:
+        """The draft to check: the uploaded file (read like a source: .txt, .md, .html or .pdf, bounded in
+        characters and time) when one is given, else the pasted text."""
+        if file:
+            src = Path(file if isinstance(file, (str, Path)) else getattr(file, "name", str(file)))
+            name = safe_name(src.name)
+            if Path(name).suffix.lower() not in SUPPORTED:
+                raise InputError(f"{name}: unsupported file type — use {', '.join(UPLOAD_TYPES)}.")
+            s = self.library.settings
+            doc = load_file(SourceFile(path=src, doc_id=f"draft/{name}"), max_chars=s.max_doc_chars,
+                            max_seconds=s.max_parse_seconds)
+            return doc.text
+        return text or ""
+
+    def check_draft(self, session: Session, text: str | None, file, progress=gr.Progress()):
+        """Verify every quotation and checkable claim of a pasted or uploaded draft; the report is shown,
+        kept in the session's brief, and offered as its own download."""
+        session = session if isinstance(session, Session) else Session()
+        try:
+            draft = self.draft_text(text, file)
+            if not draft.strip():
+                raise InputError("Paste a draft article or upload one first.")
+            engine = self.engine
+            progress(0, desc="Finding quotations and claims…")
+            report = check_draft(engine, draft, progress=lambda n, total: progress(
+                (n - 1) / total, desc=f"Checking item {n} of {total}…"))
+        except DebatebotError as e:
+            return error_markdown(e.user_message()), session, gr.skip()
+        except Exception as e:
+            log.exception("draft check failed")
+            return (error_markdown(f"Something went wrong while checking the draft ({type(e).__name__}). "
+                                   "The details are in the server log."), session, gr.skip())
+        md = plain_symbols(render_draft_report(report, escape=escape_markdown))
+        session.drafts.append(md)
+        session.trim(self.library.settings.max_session_turns)
+        path = Path(session.write_brief()).with_name("draft-check.md")
+        path.write_text("# Draft check\n\n" + md.split("\n", 1)[1].lstrip(), encoding="utf-8")
+        return draft_report_html(report), session, str(path)
+
     def _documents(self):
         try:
             return self.library.documents()
@@ -567,6 +609,18 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
                         gr.HTML("<div class='sources-head'><h3>Sources</h3></div>", elem_id="sources-head",
                                 js_on_load=None)
                         sources = gr.HTML(sources_panel_html([], {}), elem_id="sources-panel", js_on_load=None)
+            with gr.Tab("Check a draft", id="draft"):
+                gr.Markdown("Paste a draft article (or upload it): every quotation, with the speaker the draft gives "
+                            "it, and every checkable factual sentence is verified against the indexed sources.",
+                            elem_id="draft-help")
+                draft_box = gr.Textbox(label="Draft article", lines=10, max_lines=30, elem_id="draft-box",
+                                       placeholder="Paste the draft here…")
+                draft_file = gr.File(file_count="single", file_types=UPLOAD_TYPES, type="filepath",
+                                     label="…or upload it", elem_id="draft-file")
+                with gr.Row():
+                    draft_btn = gr.Button("Check the draft", variant="primary", elem_id="draft-btn")
+                    draft_export = gr.DownloadButton("Export report (.md)", elem_id="draft-export", size="sm")
+                draft_out = gr.HTML("", elem_id="draft-report", js_on_load=None)
             with gr.Tab("Documents", id="documents"):
                 upload = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, type="filepath",
                                  label=f"Upload sources ({', '.join(UPLOAD_TYPES)}; up to {mb:g} MB each)",
@@ -589,6 +643,8 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
                     queue=False)
         upload_btn.click(ui.upload, [upload], [upload] + doc_outputs, api_name="upload")
         remove_btn.click(ui.remove, [remove_sel], doc_outputs, api_name="remove")
+        draft_btn.click(ui.check_draft, [session, draft_box, draft_file], [draft_out, session, draft_export],
+                        api_name="check_draft")
         demo.load(ui.refresh, None, doc_outputs, api_visibility="private")
         if isinstance(engine, Future):  # refresh the status line once the model has loaded
             timer = gr.Timer(1.0)

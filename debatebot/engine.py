@@ -212,10 +212,15 @@ def check_draft(engine: "Engine", text: str, progress=None) -> dict:
     return {"items": out, "counts": counts}
 
 
-def render_draft_report(report: dict) -> str:
-    """The draft check as Markdown: one line per item with its verdict and the deciding source text."""
-    from .backends.offline import VERDICT_LABELS
+def render_draft_report(report: dict, escape=None) -> str:
+    """The draft check as Markdown: one line per item with its verdict and the deciding source text.
 
+    `escape` makes draft and source text inert where the Markdown is opened by someone else (the
+    app's export passes `sanitize.escape_markdown`); the CLI prints text as it is."""
+    from .backends.offline import VERDICT_LABELS
+    from .render import render_diff
+
+    e = escape or (lambda t: t)
     speaker_text = {"correct": "correctly attributed", "misattributed": "misattributed",
                     "unattributed": "the source does not say who said it", "not_checked": "speaker not checked"}
     lines = ["### Draft check", ""]
@@ -223,18 +228,19 @@ def render_draft_report(report: dict) -> str:
     lines += [f"{len(report['items'])} item(s): {counts}", ""]
     for i, it in enumerate(report["items"], 1):
         kind = "Quotation" if it["kind"] == "quote" else "Claim"
-        lines.append(f"{i}. **{kind}** (chars {it['start']}–{it['end']}): “{it['text']}” — "
+        text = " ".join(it["text"].split())
+        lines.append(f"{i}. **{kind}** (chars {it['start']}–{it['end']}): “{e(text)}” — "
                      f"**{VERDICT_LABELS.get(it['verdict'], it['verdict'])}**")
         sp = it.get("speaker")
         if sp:
-            who = f"; the source attributes it to {sp['actual']}" if sp.get("actual") and sp["verdict"] != "correct" else ""
-            lines.append(f"   Speaker: {sp.get('claimed') or '—'}: {speaker_text.get(sp['verdict'], sp['verdict'])}{who}")
+            who = (f"; the source attributes it to {e(sp['actual'])}"
+                   if sp.get("actual") and sp["verdict"] != "correct" else "")
+            lines.append(f"   Speaker: {e(sp.get('claimed') or '—')}: "
+                         f"{speaker_text.get(sp['verdict'], sp['verdict'])}{who}")
         if it["diff"]:
-            from .render import render_diff
-
-            lines.append("   Difference (~~source~~ **draft**): " + render_diff(it["diff"], lambda t: f"~~{t}~~",
-                                                                             lambda t: f"**{t}**"))
+            lines.append("   Difference (~~source~~ **draft**): " + render_diff(
+                it["diff"], lambda t: f"~~{t}~~", lambda t: f"**{t}**", e))
         for ev in it["evidence"][:2]:
-            lines.append(f"   > {ev['text']} ({ev['doc']}, chars {ev['start']}–{ev['end']})")
+            lines.append(f"   > {e(' '.join(ev['text'].split()))} ({e(ev['doc'])}, chars {ev['start']}–{ev['end']})")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -227,3 +227,44 @@ def test_export_downloads_the_brief(scripted_page):
     path = dl.value.path()
     md = Path(path).read_text(encoding="utf-8")
     assert md.startswith("# Debate brief") and "ratified by 164 nations" in md
+
+
+DRAFT = (Path(__file__).parent / "fixtures" / "drafts" / "seed_draft.md").read_text(encoding="utf-8")
+
+
+def test_draft_check_tab_shows_each_item_with_its_verdict_and_evidence(real_page):
+    """The journalist's draft (3 exact quotations, 2 altered, 1 misattributed, 2 false claims): each
+    item with its verdict badge, the speaker check, the diff and the source text; then the export."""
+    pg = real_page.page
+    pg.get_by_role("tab", name="Check a draft").click()
+    pg.locator("#draft-box textarea").fill(DRAFT)
+    pg.click("#draft-btn")
+    items = pg.locator("#draft-report li.draft-item")
+    items.first.wait_for(timeout=120000)
+    rows = {}
+    for i in range(items.count()):
+        li = items.nth(i)
+        rows[" ".join(li.locator(".draft-text").inner_text().split()).strip("“”")] = li
+    exact = [k for k, li in rows.items() if li.get_attribute("data-verdict") == "exact"
+             and "Speaker correct" in li.inner_text()]
+    assert len(exact) == 3, exact
+    altered = [li for li in rows.values() if li.get_attribute("data-verdict") == "altered"]
+    assert len(altered) == 2 and all(li.locator(".diff").count() == 1 for li in altered)
+    mis = [li for li in rows.values() if "Misattributed" in li.inner_text()]
+    assert len(mis) == 2  # the altered Cowan quotation and the Galbreath one
+    assert "source attributes it to" in mis[0].inner_text()
+    def row(prefix):
+        return next(li for k, li in rows.items() if k.startswith(prefix))
+
+    biden = row("The Biden administration refused")
+    assert biden.get_attribute("data-kind") == "claim" and biden.get_attribute("data-verdict") != "supported"
+    border = row("Finland has a 900-mile border")
+    assert border.get_attribute("data-verdict") == "contradicted"
+    assert border.locator("blockquote.draft-ev").count() >= 1  # the source text that decides it
+    for li in rows.values():  # every badge draws a glyph and a label
+        assert li.locator(".verdict").first.inner_text().strip()
+    real_page.shot("08_draft_check.png")
+    with pg.expect_download() as dl:
+        pg.click("#draft-export")
+    md = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert md.startswith("# Draft check") and "Altered quotation" in md and "900-mile" in md

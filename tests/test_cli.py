@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -78,24 +79,7 @@ def test_argue_json_offline(tmp_path):
             assert text[q["start"] : q["end"]] == q["text"]
 
 
-DRAFT = """Europe rethinks the landmine ban
-
-The Ottawa Convention has been ratified by 164 nations, including the UK.
-
-Nick Reynolds of RUSI said: "The military necessity part of the calculus is frankly terrifying."
-
-Patrick Wilcken of Amnesty International said: "No technological fixes can resolve this fundamental issue."
-
-Reynolds remarked: "What we are witnessing on the modern battlefield is that the combination of artillery and landmines is once again becoming essential for military competitiveness."
-
-"The humanitarian toll of deploying landmines is massive and can never be outweighed by the military utility of such weapons," said James Cowan.
-
-Reynolds also said: "The combination of drones and landmines is once again becoming essential for military competitiveness."
-
-"Anti-personnel landmines are inherently inhumane and indiscriminate weapons," said David Galbreath.
-
-The Biden administration refused to give Ukraine landmines. Finland has a 900-mile border with Russia.
-"""
+DRAFT = (Path(__file__).parent / "fixtures" / "drafts" / "seed_draft.md").read_text(encoding="utf-8")
 
 
 def test_check_draft_json(tmp_path):
