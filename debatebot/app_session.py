@@ -200,6 +200,9 @@ def round_feedback(claims: list[dict], rich: bool = False) -> str:
     if weak:
         lines.append("_Tip: back the unsupported claims with a quotation (try **Check a claim** or **Argue for/against**) "
                      "or drop them; an opponent will ask for the source._")
-    else:
-        lines.append("_Every claim had evidence behind it. Next round, anticipate the rebuttals above._")
+    elif partly:
+        lines.append("_The partly supported claims say more than the sources do: cut them down to what the "
+                     "quotation states, or find evidence for the rest._")
+    else:  # every claim supported (the summary line says so too)
+        lines.append("_Every claim had support in the sources. Next round, anticipate the rebuttals above._")
     return "\n".join(lines)

@@ -442,3 +442,15 @@ def test_serve_indexes_seeds_on_first_start_and_answers(monkeypatch, tmp_path):
             assert "SECRET-4242" not in page and "fonts.googleapis" not in page
     finally:
         demo.close()
+
+
+def test_round_feedback_is_true_to_its_counts():
+    from debatebot.app_session import round_feedback
+
+    partly = [{"text": "a b c", "verdict": "partly_supported"}, {"text": "d e f", "verdict": "partly_supported"}]
+    fb = round_feedback(partly)
+    assert "0 of 2" in fb and "2 partly" in fb and "Every claim" not in fb and "partly supported claims" in fb
+    fb = round_feedback([{"text": "a b c", "verdict": "supported"}])
+    assert "1 of 1" in fb and "Every claim had support" in fb
+    fb = round_feedback([{"text": "a b c", "verdict": "supported"}, {"text": "x", "verdict": "contradicted"}])
+    assert "1 of 2" in fb and "Tip:" in fb and "Every claim" not in fb

@@ -294,3 +294,16 @@ def test_off_topic_is_not_in_the_sources(mixed_engine):
         ans = mixed_engine.run(req)
         assert ans.verdict == "not_in_sources", (req.mode, ans.answer)
         assert "Not in the sources" in ans.answer and not ans.points
+
+
+def test_practice_feedback_comes_from_the_judge(seed_engine):
+    """The student's false argument is not rated supported, and the round summary is true to its counts."""
+    from debatebot.app_session import round_feedback
+
+    ans = seed_engine.run(Request(mode=Mode.practice, motion="European NATO members should be prepared to use "
+                                  "anti-personnel mines", side="for",
+                                  text="New non-persistent mines deactivate after two weeks, so civilians are safe"))
+    claim = ans.details["student_claim"]
+    assert claim["verdict"] != "supported"
+    fb = round_feedback([claim, {"text": "164 nations ratified the Ottawa Convention", "verdict": "supported"}])
+    assert fb.startswith("**Round feedback:** 1 of 2") and "Every claim" not in fb

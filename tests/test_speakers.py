@@ -52,6 +52,14 @@ def test_narration_without_speaker_is_unattributed(seed_doc):
     ("“Does anybody know the answer?” Graham asked. “Neither do I.”", "Neither do I", "Graham"),
     ("Jan Novak spoke first.\n\n“We will rebuild,” he said.", "We will rebuild", "Jan Novak"),
     ("Ann Lee, who chairs the panel, told reporters: “The vote is on Friday.”", "The vote is on Friday", "Ann Lee"),
+    # an uncued quotation inside a sentence is its subject's words (an apposition name after a role)
+    ("Mayor Ines Duarte openly calls the levy a “fair price for clean air,” and wants more.", "fair price", "Ines Duarte"),
+    ("Another critic, Tomas Berg, likened the rules to “burning the rulebook” in a letter.", "burning the rulebook",
+     "Tomas Berg"),
+    ("“The data are clear,” said BBC host Clara Voss. “Cities gain.”", "The data are clear", "Clara Voss"),
+    ("Sen. Ruth Okoro scolded him: “The evidence is against you.”", "The evidence is against", "Ruth Okoro"),
+    ("“We are done,” said Del. Stacey Plaskett of the Virgin Islands.", "We are done", "Stacey Plaskett"),
+    ("Footage showed Omar Haddad saying “that makes me smart” on stage.", "that makes me smart", "Omar Haddad"),
 ])
 def test_patterns(text, fragment, speaker):
     doc = SourceDocument.from_text("d.txt", text)
@@ -83,7 +91,35 @@ def test_quote_intervals_handle_nesting_and_straight_quotes():
     ("Hillary Clinton", "Bill Clinton", False),
     ("James Cowan", "Nick Reynolds", False),
     ("Reynolds", "he", False),
+    ("Cameron Easley", "Cameron Easley for Morning Consult", True),  # the finder's phrase runs on
+    ("Protesters", "Protesters marching through the streets", True),
+    ("Officials at Harbour Safety Investigations, a unit of the port,", "Officials at Harbour Safety", True),
+    ("His former partner at Lenox, Lawrence B. Cummings,", "Lawrence B. Cummings", True),
+    ("House Speaker Paul Ryan, R-Wis.,", "House Speaker Paul Ryan", True),
+    ("Trump and his aides", "Trump and", True),
+    ("Cameron Easley", "Cameron Diaz", False),
+    ("Protesters", "Police", False),
     ("", "Nick Reynolds", False),
 ])
 def test_same_speaker(claimed, actual, same):
     assert same_speaker(claimed, actual) is same
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("CONGRESS HAS INVESTIGATED HIM — his advice earned attention, and for saying it was a “magic cure” he "
+     "was scolded.", "magic cure"),  # an all-capitals heading is nobody
+    ("War and Peace.\n\nEliminating “the scourge of war” is an original goal.", "the scourge of war"),  # a heading
+    ("At the convention his aides forced a change in the platform, stripping out a call for “lethal aid” and "
+     "replacing it with language calling for “appropriate assistance.”", "appropriate assistance"),
+])
+def test_no_heading_or_participle_as_speaker(text, fragment):
+    doc = SourceDocument.from_text("d.txt", text)
+    got = _who(doc, fragment)
+    assert got is None or got.lower() not in {"congress", "war", "stripping out a call"}, got
+
+
+def test_mention_never_includes_the_quotation():
+    doc = SourceDocument.from_text("d.txt", "Ana Ruiz waved.\n\n“You winning?” she said, but Kevin was asleep.")
+    i = doc.text.index("You winning")
+    att = attribute(doc, i, i + 11)
+    assert att.mention == "she" and att.speaker == "Ana Ruiz"

@@ -70,7 +70,7 @@ _TITLES = {
     "chairman", "chairwoman", "chair", "director", "ambassador", "attorney", "sheriff", "officer", "chief", "the",
     "father", "sister", "brother", "pope", "king", "queen", "prince", "princess", "deputy", "assistant", "lieutenant",
     "sergeant", "commander", "candidate", "nominee", "democratic", "republican", "u.s", "us", "state", "rabbi",
-    "imam", "pastor", "coach", "mrs.", "mr.", "dr.", "jr", "sr", "ii", "iii", "iv",
+    "imam", "pastor", "coach", "delegate", "del", "mrs.", "mr.", "dr.", "jr", "sr", "ii", "iii", "iv",
 }
 _ORG_WORDS = {
     "group", "agreement", "convention", "treaty", "office", "institute", "university", "council", "party",
@@ -96,7 +96,7 @@ _FUNCTION_CAPS = {
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me"}
 
 _ABBR = (r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Sens|Rep|Reps|Gov|Gen|Lt|Col|Capt|Sgt|Rev|St|Jr|Sr|Adm|Maj|Cmdr|Ft|Mt|Pres|"
-         r"Hon|Gens)\.")
+         r"Hon|Gens|Del|Supt|Insp)\.")
 # a capitalised word, an initial ("A."), a title ("Dr.") or a dotted acronym ("U.S."); never a
 # sentence-final "Hester." followed by the next sentence
 _CAP = rf"(?:{_ABBR}|(?:[A-Z]\.){{2,}}|[A-Z]\.(?=[ \t\u00a0]+[A-Z])|[A-Z][\w'\u2019\-]*)"
@@ -124,6 +124,9 @@ _POST_DASH = re.compile(rf"^\s*[\u2015\u2014\u2013]\s*({NAME})")
 # Before an opening quote mark
 _PRE_CUE = re.compile(rf"\b({_CUE_FINITE}|{_CUE_ING})\b(?:\s+[^\s{_Q}]+){{0,8}}?\s*[,:]?\s*$")
 _PRE_COLON = re.compile(rf"(?:^|[.!?]\s+)({NAME})\s*:\s*$")
+# "X scolded him: “…”", "X told reporters: “…”": a name, one verb (and its object), a colon
+_PRE_VERB_COLON = re.compile(rf"(?:^|[.!?]\s+)({NAME})\s+([a-z]+)(?:\s+(?:him|her|them|us|me|it|reporters|"
+                             rf"(?:the|a|an|his|her|their)\s+[a-z]+))?\s*:\s*$")
 _PRE_ACCORDING = re.compile(rf"according to\s+({NAME}|{_LOWER_NP})\s*,?\s*$", re.I)
 _ACCORDING_ANY = re.compile(rf"\baccording to\s+({_ROLE}{NAME}|{_LOWER_NP})", re.I)
 _TAIL_CUE = re.compile(rf",\s*({_SUBJ}){_APPOS}\s*{_ADV}(?:{_CUE_FINITE})\b[^,\u201c\u201d\"]{{0,80}}[.!?]?$")
@@ -228,12 +231,26 @@ def _name_tokens(name: str) -> list[str]:
 def _core(name: str) -> list[str]:
     """Name tokens without titles; when the phrase holds several capitalised runs (e.g. "Clinton's
     campaign manager Robby Mook"), the last run."""
-    clean = re.sub(r"\([^)]*\)", " ", name).split(",")[0]
+    parts = [x.strip() for x in re.sub(r"\([^)]*\)", " ", name).split(",") if x.strip()]
+    clean = parts[0] if parts else ""
+    if len(parts) > 1 and _role_first(parts[0]) and _person_like(parts[1]) and len(_name_tokens(parts[1])) >= 2:
+        clean = parts[1]  # "Another critic, Laurence H. Tribe," -> the apposition is the name
+    at = re.match(rf"({_CAP}(?:\s+{_CAP})+)\s+(?:of|from|at|for|in|on)\s", clean)
+    if at and _kind(clean) == "person":
+        clean = at.group(1)  # "Del. Stacey Plaskett of the Virgin Islands": the name ends before "of"
     runs = re.findall(rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)?{_CAP})*", clean)
     if len(runs) > 1:
         clean = runs[-1]
     toks = [t for t in _name_tokens(clean) if t not in _TITLES]
     return toks or _name_tokens(clean)
+
+
+def _role_first(phrase: str) -> bool:
+    """The phrase opens with a possessive or determiner, so a name after its comma is who is meant:
+    "His former partner at Lenox, Lawrence B. Cummings", "Another critic, Laurence H. Tribe"."""
+    first = phrase.split(" ")[0] if phrase else ""
+    return (first.endswith(("'s", "\u2019s")) or first.lower() in _FUNCTION_CAPS
+            or first.lower() in {"another", "former", "fellow"})
 
 
 def _is_pronoun(s: str) -> bool:
@@ -253,7 +270,8 @@ def _kind(name: str) -> str:
 
 def _person_like(name: str) -> bool:
     toks = [t for t in _name_tokens(name) if t not in _FUNCTION_CAPS]
-    return bool(toks) and _kind(name) == "person" and toks[0] not in _FUNCTION_CAPS
+    return (bool(toks) and _kind(name) == "person" and toks[0] not in _FUNCTION_CAPS
+            and any(t not in _TITLES for t in toks))  # a title alone ("Republican") names no one
 
 
 def _clean(name: str) -> str:
@@ -261,6 +279,7 @@ def _clean(name: str) -> str:
     removed; lowercase noun phrases ("the spokesman") are kept as written."""
     name = re.sub(r"\s+", " ", name).strip(" ,.:;\u2014\u2013-")
     name = re.sub(r"(?:'s|\u2019s)$", "", name)
+    name = re.sub(r"(?:\s+(?:and|or|but|of|for|on|at|the|with|[a-z]+ly))+$", "", name)  # "Trump and", "X openly"
     words = name.split(" ")
     while len(words) > 1 and words[0].lower() in _FUNCTION_CAPS and words[1][:1].isupper():
         words = words[1:]
@@ -280,6 +299,8 @@ def same_speaker(claimed: str, actual: str) -> bool:
         return False
     if c == a:
         return True
+    if _cut_short(claimed, actual) or _cut_short(actual, claimed):
+        return True
     cs, as_ = set(c), set(a)
     if {"organisation", "other"} & {_kind(claimed), _kind(actual)}:
         small, big = (cs, as_) if len(cs) <= len(as_) else (as_, cs)
@@ -291,6 +312,20 @@ def same_speaker(claimed: str, actual: str) -> bool:
         return True
     f1, f2 = c[0], a[0]
     return f1 == f2 or (len(f1) == 1 and f2.startswith(f1)) or (len(f2) == 1 and f1.startswith(f2))
+
+
+def _cut_short(short: str, long: str) -> bool:
+    """`short` is `long` without its tail: "Protesters" / "Protesters marching through the streets",
+    "Cameron Easley" / "Cameron Easley for Morning Consult", "Officials at Homeland Security" /
+    "Officials at Homeland Security Investigations". The tail must start with a lowercase word (a
+    modifier, not another name) unless the shared part is already three words long."""
+    s_toks, l_toks = _name_tokens(_clean(short)), _name_tokens(_clean(long))
+    content = [t for t in s_toks if t not in _FUNCTION_CAPS and t not in _TITLES]
+    if not content or len(s_toks) >= len(l_toks) or l_toks[: len(s_toks)] != s_toks:
+        return False
+    words = re.sub(r"\([^)]*\)", " ", _clean(long)).split(",")[0].split()
+    nxt = words[len(s_toks)] if len(words) > len(s_toks) else ""
+    return nxt[:1].islower() or len(s_toks) >= 3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,7 +389,7 @@ def _clause_subject(text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
     if comma and comma.start() > 0:
         phrase = phrase[: comma.start()]
     phrase = re.sub(rf"\s+{_ADV}$", "", phrase + " ").rstrip() if phrase else phrase
-    if not phrase:
+    if not phrase or re.match(r"[a-z]+ing\b", phrase):  # "stripping out a call": a participle, no subject
         return None
     pm = re.fullmatch(_PRON, phrase)
     if pm:
@@ -440,6 +475,16 @@ def _first_cue_subject(doc: SourceDocument, lo: int, hi: int) -> Attribution | N
     return None
 
 
+def _person_right_before(text: str, pos: int, lo: int) -> tuple[str, int, int] | None:
+    """A person's name immediately before a participle ("footage of Trump saying"): the one saying it."""
+    m = _NAME_END.search(text[lo:pos].rstrip())
+    if m and _person_like(m.group(1)) and not _is_pronoun(m.group(1)):
+        seg = text[lo:pos].rstrip()
+        if len(seg) == m.end(1):
+            return m.group(1), lo + m.start(1), lo + m.end(1)
+    return None
+
+
 def _cue_before(doc: SourceDocument, qa: int) -> Attribution | None:
     """A cue ending right before position qa (an opening quote)."""
     text = doc.text
@@ -457,6 +502,9 @@ def _cue_before(doc: SourceDocument, qa: int) -> Attribution | None:
     m = _PRE_COLON.search(text[s0:qa]) if lo == s0 else None
     if m and not _is_noise(m.group(1)):
         return _att(doc, m.group(1), s0 + m.start(1), s0 + m.end(1), ":", "colon")
+    m = _PRE_VERB_COLON.search(text[s0:qa]) if lo == s0 else None
+    if m and not _is_noise(m.group(1)) and _is_verb(m.group(2)) and not _is_pronoun(m.group(1)):
+        return _att(doc, m.group(1), s0 + m.start(1), s0 + m.end(1), m.group(2), "verb_colon")
     m = None
     for cm in reversed(list(_ANY_CUE.finditer(before))):  # the last speech verb close to the quote
         m = _PRE_CUE.match(before, cm.start())
@@ -466,6 +514,9 @@ def _cue_before(doc: SourceDocument, qa: int) -> Attribution | None:
         return None
     cue = m.group(1)
     if _ING.match(cue):
+        nm = _person_right_before(text, lo + m.start(1), s0)
+        if nm:
+            return _att(doc, nm[0], nm[1], nm[2], cue, "participle_subject")
         first = _first_cue_subject(doc, s0, lo + m.start(1))
         if first and first.speaker:
             first.method = "participle_before"
@@ -507,13 +558,37 @@ def _cue_after(doc: SourceDocument, qb: int) -> Attribution | None:
                 mention, a = nm.group(1), a + nm.start(1)
             elif nm is None and not _is_pronoun(mention):
                 mention = _trim_np(mention)
+            if method == "cue_after_inverted":
+                role = re.match(rf"((?:[ \t\u00a0]+(?!{_PREP}\b)[a-z][\w\-]*){{1,3}})[ \t\u00a0]+({NAME})",
+                                after[a + len(mention):])
+                if role and _person_like(role.group(2)) and not any(_is_verb(w) for w in role.group(1).split()):
+                    a = a + len(mention) + role.start(2)  # "MSNBC host Chris Matthews" -> Chris Matthews
+                    mention = role.group(2)
             cue = _ANY_CUE.search(m.group(0))
             return _att(doc, mention, qb + a, qb + a + len(mention), cue.group(0) if cue else "according to", method)
     return None
 
 
+def _in_caps_heading(text: str, a: int, b: int) -> bool:
+    """The mention is a word of an all-capitals run ("CONGRESS HAS INVESTIGATED HIM —"): a heading,
+    not a speaker."""
+    if not text[a:b].isupper():
+        return False
+    nxt = re.match(r"[\s\u00a0]+([A-Za-z']{2,})", text[b : b + 40])
+    prv = re.search(r"([A-Za-z']{2,})[\s\u00a0]+$", text[max(0, a - 40) : a])
+    return bool((nxt and nxt.group(1).isupper()) or (prv and prv.group(1).isupper()))
+
+
 def _att(doc: SourceDocument, mention: str, a: int, b: int, cue: str, method: str) -> Attribution:
+    cut = max(mention.rfind(ch) for ch in _Q)
+    if cut >= 0:  # "You winning?” she": the speaker is after the quotation's closing mark
+        a += cut + 1
+        mention = mention[cut + 1 :]
+    lead = len(mention) - len(mention.lstrip())
+    a += lead
     mention = mention.strip()
+    if _in_caps_heading(doc.text, a, a + len(mention)):
+        return Attribution(mention=mention, mention_start=a, mention_end=b, cue=cue, method=method)
     speaker = _resolve(doc, mention, a)
     return Attribution(speaker=speaker, mention=mention, mention_start=a, mention_end=b, cue=cue,
                        kind=_kind(speaker) if speaker else "unknown", method=method)
@@ -548,6 +623,12 @@ def _expand(doc: SourceDocument, name: str, pos: int) -> str:
     return best or name
 
 
+def _heading(sentence: str) -> bool:
+    """A short line without a verb ("War and Peace."): a heading, whose names speak for no one."""
+    words = [w.strip(",.;:!?\u2019'\"") for w in sentence.split()]
+    return len(words) < 5 and not any(_is_verb(w) for w in words if w)
+
+
 def _recent_speaker(doc: SourceDocument, pos: int, depth: int = 8, person_fallback: bool = True) -> str | None:
     """Most recent named subject of a speech verb before pos; else the first person-like name
     (outside quotation marks) of the nearest previous sentence that has one."""
@@ -571,9 +652,10 @@ def _recent_speaker(doc: SourceDocument, pos: int, depth: int = 8, person_fallba
                     inv = re.match(rf"\s+({NAME})", text[cm.end() : hi])  # “…,” said X
                     if inv and _person_like(inv.group(1)):
                         subj = (inv.group(1), cm.end() + inv.start(1), cm.end() + inv.end(1))
-            if subj and not _is_pronoun(subj[0]) and _kind(_clean(subj[0])) in ("person", "organisation"):
+            if subj and not _is_pronoun(subj[0]) and _kind(_clean(subj[0])) in ("person", "organisation") \
+                    and not _in_caps_heading(text, subj[1], subj[2]):
                 return _expand(doc, _clean(subj[0]), subj[1])
-        if person_fallback and sent.id != s.id:
+        if person_fallback and sent.id != s.id and not _heading(text[sent.start : sent.end]):
             for nm in _NAME_ANY.finditer(text, sent.start, hi):
                 if _person_like(nm.group(0)) and not _enclosing(iv, nm.start(), nm.end()):
                     return _expand(doc, _clean(nm.group(0)), nm.start())
@@ -602,6 +684,26 @@ def attribute(doc: SourceDocument, start: int, end: int) -> Attribution:
     if m:
         return _att(doc, m.group(1), m.start(1), m.end(1), "according to", "according_to")
     return Attribution()
+
+
+def _sentence_subject(doc: SourceDocument, s0: int, qa: int) -> Attribution | None:
+    """An uncued quotation inside a sentence ("Trump openly admires Putin as a “strong leader”"):
+    the words are the sentence subject's, when that subject is a name (an apposition name after a
+    role: "Another critic, Laurence H. Tribe, likened …") or a pronoun."""
+    text = doc.text
+    subj = _clause_subject(text, s0, qa)
+    if not subj:
+        return None
+    phrase, a, b = subj
+    if _role_first(phrase):
+        ap = re.match(rf"\s*,\s*({NAME})\s*,", text[b:qa])
+        if ap and _person_like(ap.group(1)):
+            phrase, a, b = ap.group(1), b + ap.start(1), b + ap.end(1)
+    if not _is_pronoun(phrase) and _kind(_clean(phrase)) not in ("person", "organisation"):
+        return None
+    if not _is_pronoun(phrase) and not (_person_like(_clean(phrase)) or _kind(_clean(phrase)) == "organisation"):
+        return None
+    return _att(doc, phrase, a, b, "", "sentence_subject")
 
 
 def _attribute_quotation(doc: SourceDocument, iv: list[tuple[int, int]], enc: tuple[int, int],
@@ -646,6 +748,10 @@ def _attribute_quotation(doc: SourceDocument, iv: list[tuple[int, int]], enc: tu
                 att = _attribute_quotation(doc, iv, n0, depth + 1)
                 if att and att.speaker:
                     return att
+    if depth == 0 and lead:
+        att = _sentence_subject(doc, s0, qa)
+        if att and att.speaker:
+            return att
     if depth == 0:
         # an uncued quotation: the speaker of the surrounding passage (same or previous paragraph)
         para = doc.paragraph_at(qa)
