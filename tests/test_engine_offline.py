@@ -117,7 +117,8 @@ def test_answers_read_sentence_vectors_from_the_index_not_the_model(tmp_path, mo
     req = Request(mode=mode, text=MOTION, motion=MOTION, side="against", topic="anti-personnel mines")
     fast = Engine(lib).run(req)
     embedded_now = [t for t in counting.texts if t in sentences]
-    assert (fast.points or mode == Mode.argue) and embedded_now == []  # the sentences came from the index
+    assert embedded_now == []  # the sentences came from the index
+    assert fast.answer.strip() and (fast.points or mode != Mode.ask)  # (argue/summary may abstain: precision first)
     # the same answer as an offline backend given the same passages, embedding every sentence itself
     from debatebot.backends.offline import OfflineBackend
 

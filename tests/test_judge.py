@@ -81,10 +81,12 @@ STANCE_PAIRS = [
      "Cities should stop funding public libraries", CON),
     ("Smoking bans in bars protect staff from second-hand smoke every working day.",
      "Smoking should be banned in bars", PRO),
+    ("Smoking bans in bars protect staff from second-hand smoke every working day.",
+     "Smoking should be allowed in bars", CON),
     pytest.param("Smoking bans in bars protect staff from second-hand smoke every working day.",
-                 "Smoking should be allowed in bars", CON,
-                 marks=pytest.mark.xfail(strict=True, reason="known error of the shipped judge: an inverted "
-                                         "motion with the same words reads as the original (README, The judge)")),
+                 "This house would lift the smoking ban in bars", CON,
+                 marks=pytest.mark.xfail(strict=True, reason="known error of the shipped judge: 'lift the ban' "
+                                         "read as keeping it (README, The judge)")),
     ("The bakery on Main Street sells sourdough bread on Saturdays.",
      "Smoking should be banned in bars", NEITHER),
 ]
