@@ -116,6 +116,9 @@ _LEAD = re.compile(
     re.I,
 )
 _CUT = re.compile(r"(,\s+(?:which|while|given|especially|including|such as|meaning|as well as)\b|\u2014|;|:\s)")
+_COMMA = re.compile(r",\s+")
+_ASIDE = re.compile(r",\s+(?:which|who|whose|including|a|an|the|especially|such as)\b[^,;:\u2014]{3,120},\s+"
+                    r"|\s*\u2014[^\u2014]{3,80}\u2014\s*")
 
 
 _QUOTED = re.compile(r"[\u201c\"]([^\u201d\"]{25,})[\u201d\"]")
@@ -145,14 +148,19 @@ def condense(text: str, max_words: int = 22) -> str:
     words = t.split()
     if len(words) <= max_words:
         return t.rstrip(".")
-    m = None
-    for m in _CUT.finditer(t):
-        if len(t[: m.start()].split()) >= 8:
-            break
-    else:
-        m = None
-    if m is not None and len(t[: m.start()].split()) <= max_words + 4:
-        return t[: m.start()].rstrip(" ,.") + "…"
+    # an aside between commas or dashes ("Finland, which joined NATO in 2023, announced …") is elided,
+    # marked "…" where it was, so the headline keeps the sentence's own claim
+    short = _ASIDE.sub(" … ", t)
+    if short != t:
+        t = " ".join(short.split())
+        words = t.split()
+        if len(words) <= max_words:
+            return t.rstrip(".")
+    # the longest clause that fits: cut at a clause boundary (a strong one, else any comma)
+    for rx in (_CUT, _COMMA):
+        cuts = [m.start() for m in rx.finditer(t) if 5 <= len(t[: m.start()].split()) <= max_words]
+        if cuts:
+            return t[: max(cuts)].rstrip(" ,.") + "…"
     return " ".join(words[:max_words]).rstrip(" ,.") + "…"
 
 

@@ -113,6 +113,12 @@ def test_seed_verdicts_minilm(candidates, minilm, claim, expected):
         ("Russia laid mines, but Ukraine has cleared many of them",
          ["Russia laid mines", "Ukraine has cleared many of them"]),
         ("Mines are cheap while drones are expensive", ["Mines are cheap", "drones are expensive"]),
+        # premise and conclusion are both claims
+        ("The new pumps switch off after two hours, so the river is safe",
+         ["The new pumps switch off after two hours", "the river is safe"]),
+        ("The council will close the bridge because it was damaged in March",
+         ["The council will close the bridge", "it was damaged in March"]),
+        ("Prices rose so fast that shops closed", ["Prices rose so fast that shops closed"]),
         ("", []),
     ],
 )
@@ -220,3 +226,19 @@ def test_subject_named_as_the_exception_contradicts():
     ev = ["The treaty has been ratified by 164 nations, including the UK and all NATO members except for the United States."]
     assert judge("The United States has ratified the treaty", ev).verdict == "contradicted"
     assert judge("The UK has ratified the treaty", ev).verdict == "supported"
+
+
+def test_draft_items_include_spelled_out_figures():
+    from debatebot.verify.draft import find_items
+
+    draft = ("Harbour plan splits the council\n\nThe harbour walls stretch up to two kilometres into the bay. "
+             "Critics worry.\n\n\"The plan will cost far more than promised,\" said Ada Brennan.\n")
+    items = find_items(draft)
+    claims = [it.text for it in items if it.kind == "claim"]
+    quotes = [(it.text, it.speaker) for it in items if it.kind == "quote"]
+    assert "The harbour walls stretch up to two kilometres into the bay." in claims
+    assert "Critics worry." not in claims  # nothing checkable in it
+    assert quotes == [("The plan will cost far more than promised,", "Ada Brennan")] or \
+        quotes == [("The plan will cost far more than promised", "Ada Brennan")]
+    for it in items:
+        assert draft[it.start:it.end] == it.text

@@ -98,6 +98,8 @@ def test_quote_intervals_handle_nesting_and_straight_quotes():
     ("House Speaker Paul Ryan, R-Wis.,", "House Speaker Paul Ryan", True),
     ("Trump and his aides", "Trump and", True),
     ("Cameron Easley", "Cameron Diaz", False),
+    ("Amnesty's Patrick Wilcken", "Patrick Wilcken", True),
+    ("Amnesty's Patrick Wilcken", "James Cowan", False),
     ("Protesters", "Police", False),
     ("", "Nick Reynolds", False),
 ])
@@ -111,11 +113,14 @@ def test_same_speaker(claimed, actual, same):
     ("War and Peace.\n\nEliminating “the scourge of war” is an original goal.", "the scourge of war"),  # a heading
     ("At the convention his aides forced a change in the platform, stripping out a call for “lethal aid” and "
      "replacing it with language calling for “appropriate assistance.”", "appropriate assistance"),
+    ("Proponents of the plan point to new meters.\n\nInnovations such as “smart” meters, which switch off after "
+     "a set period, are being discussed.", "smart"),  # sentence-initial nouns are not names
 ])
 def test_no_heading_or_participle_as_speaker(text, fragment):
     doc = SourceDocument.from_text("d.txt", text)
     got = _who(doc, fragment)
-    assert got is None or got.lower() not in {"congress", "war", "stripping out a call"}, got
+    assert got is None or got.lower() not in {"congress", "war", "stripping out a call", "innovations such as",
+                                              "proponents"}, got
 
 
 def test_mention_never_includes_the_quotation():

@@ -316,6 +316,8 @@ def _matched(words: list[_ClaimWord], ev: _Text, claim: _Text) -> list[bool]:
 # ---------------------------------------------------------------------------------------------
 _SPLIT_ALWAYS = re.compile(r"\s*;\s*")
 _SPLIT_CONJ = re.compile(r",?\s+(?:and|but|while|whereas)\s+", re.I)
+_RELATIVE = re.compile(r"^(?P<subj>[A-Z][^,;]{1,60}?),\s+(?:which|who)\s+(?P<rel>[^,;]{5,160}?),\s+(?P<rest>[^;]{10,})$")
+_SPLIT_CAUSE = re.compile(r"(?:,|;|\s-)\s*(?:and\s+)?(?:so|therefore|thus|hence)\s+|\s+because\s+", re.I)
 
 
 def _has_verb(words: list[str]) -> bool:
@@ -340,7 +342,21 @@ def split_claim(claim: str) -> list[str]:
     if not text:
         return []
     parts: list[str] = []
+    pieces: list[str] = []
+    # "X, which Y, Z": the aside about X is a claim of its own ("X Y"), and so is "X Z"
+    m = _RELATIVE.match(text)
+    if m and _is_clause(m.group("rest")):
+        text = f"{m.group('subj')} {m.group('rest')}; {m.group('subj')} {m.group('rel')}"
     for piece in _SPLIT_ALWAYS.split(text):
+        # "X, so Y" / "Y because X": the premise and the conclusion are two claims (each must hold)
+        start = 0
+        for m in _SPLIT_CAUSE.finditer(piece):
+            left, right = piece[start : m.start()], piece[m.end() :]
+            if len(left.split()) >= 3 and len(right.split()) >= 3 and _is_clause(right):
+                pieces.append(left)
+                start = m.end()
+        pieces.append(piece[start:])
+    for piece in pieces:
         piece = piece.strip(" ,")
         if not piece:
             continue
@@ -666,8 +682,12 @@ def judge(claim: str, evidence: list[str], embedder: Embedder | None = None, *,
         "contradiction": [round(float(x), 3) for x in single[:, CONTRA]],
     }
     # contradictions first: a single sentence the judge reads as contradicting the claim
+    # (unless another sentence entails it more strongly: the judge then misreads a sentence about
+    # something else, e.g. "By 2020, 164 states had ratified it" against "signed by 122 states in 1997")
     ci = int(np.argmax(single[:, CONTRA]))
-    if single[ci, CONTRA] >= CONTRA_MIN and single[ci, CONTRA] > single[ci, ENTAIL]:
+    best_single = float(single[:, ENTAIL].max())
+    overruled = best_single >= ENTAIL_MIN and best_single > single[ci, CONTRA]
+    if single[ci, CONTRA] >= CONTRA_MIN and single[ci, CONTRA] > single[ci, ENTAIL] and not overruled:
         return Judgement("contradicted", [ci], "The source contradicts the claim (judge: "
                          f"{single[ci, CONTRA]:.0%} contradiction).", 0.0, details | {"check": "judge"})
     for i, e in enumerate(evidence):

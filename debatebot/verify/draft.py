@@ -22,7 +22,8 @@ MAX_ITEMS = 200  # items checked per draft
 
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|did|does|do|said|says|says|[a-z]{3,}ed|"
                    r"[a-z]{3,}s)\b")
-_NUMBER = re.compile(r"\d")
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                     r"fifty|hundreds?|thousands?|millions?|billions?|dozens?|half)\b", re.I)
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]+")
 
 

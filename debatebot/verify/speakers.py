@@ -238,6 +238,10 @@ def _core(name: str) -> list[str]:
     at = re.match(rf"({_CAP}(?:\s+{_CAP})+)\s+(?:of|from|at|for|in|on)\s", clean)
     if at and _kind(clean) == "person":
         clean = at.group(1)  # "Del. Stacey Plaskett of the Virgin Islands": the name ends before "of"
+    words = clean.split()
+    own = [i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "\u2019s"))]
+    if own:  # "Amnesty's Patrick Wilcken", "Clinton's adviser Robby Mook": the name after the possessive
+        clean = " ".join(words[own[-1] + 1 :])
     runs = re.findall(rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)?{_CAP})*", clean)
     if len(runs) > 1:
         clean = runs[-1]
@@ -657,7 +661,8 @@ def _recent_speaker(doc: SourceDocument, pos: int, depth: int = 8, person_fallba
                 return _expand(doc, _clean(subj[0]), subj[1])
         if person_fallback and sent.id != s.id and not _heading(text[sent.start : sent.end]):
             for nm in _NAME_ANY.finditer(text, sent.start, hi):
-                if _person_like(nm.group(0)) and not _enclosing(iv, nm.start(), nm.end()):
+                if _person_like(nm.group(0)) and not _enclosing(iv, nm.start(), nm.end()) \
+                        and _proper_name(doc, _clean(nm.group(0))):
                     return _expand(doc, _clean(nm.group(0)), nm.start())
     return None
 
@@ -703,7 +708,22 @@ def _sentence_subject(doc: SourceDocument, s0: int, qa: int) -> Attribution | No
         return None
     if not _is_pronoun(phrase) and not (_person_like(_clean(phrase)) or _kind(_clean(phrase)) == "organisation"):
         return None
+    if not _is_pronoun(phrase) and not _proper_name(doc, _clean(phrase)):
+        return None  # "Innovations such as “non-persistent” mines": a sentence-initial noun, not a name
     return _att(doc, phrase, a, b, "", "sentence_subject")
+
+
+def _proper_name(doc: SourceDocument, phrase: str) -> bool:
+    """Two capitalised words that are not titles or function words ("Aaron Kall"), or one that the
+    document also capitalises in mid-sentence ("Trump"): a name, not a sentence-initial noun."""
+    caps = [w for w in phrase.split() if w[:1].isupper() and w.strip(".,").lower() not in _FUNCTION_CAPS
+            and w.strip(".,").lower() not in _TITLES]
+    if len(caps) >= 2:
+        return True
+    if len(caps) != 1:
+        return False
+    word = caps[0].strip(".,")
+    return re.search(rf"[a-z,;:]\s+{re.escape(word)}\b", doc.text) is not None
 
 
 def _attribute_quotation(doc: SourceDocument, iv: list[tuple[int, int]], enc: tuple[int, int],
