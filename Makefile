@@ -38,8 +38,9 @@ $(TRAIN_STAMP): $(STAMP)
 install-bench: $(BENCH_STAMP)
 install-train: $(TRAIN_STAMP)
 
-# Rebuild the judge (debatebot/judge/weights) from ../shared/train and the news corpus: about
-# 50 minutes on 2 cores (README, "The judge"). Never run by CI.
+# Rebuild the judge (debatebot/judge/weights) from ../shared/train and the news corpus: two training
+# stages, the mean of their weights, int8 export; about 85 minutes on 2 idle cores (README, "The
+# judge"). Never run by CI.
 train: install-train
 	$(PY) training/train_judge.py all
 
@@ -75,6 +76,7 @@ bench-all: install-bench
 	$(PY) benchmarks/cli_startup.py
 	$(PY) benchmarks/embed_runtime.py
 	$(PY) benchmarks/judge_cost.py
+	$(PY) benchmarks/upload_lane.py
 
 eval: install
 	$(VENV)/bin/debatebot eval ../shared/eval

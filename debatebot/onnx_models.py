@@ -52,7 +52,6 @@ class OnnxEncoder:
 
     def __init__(self, model_path: Path, tokenizer_path: Path, max_len: int, batch_tokens: int = 2048,
                  workers: int | None = None) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         for p in (model_path, tokenizer_path):
@@ -66,27 +65,44 @@ class OnnxEncoder:
         tok.enable_truncation(max_len)
         self._tok = tok
         self._tok_lock = threading.Lock()
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = 1
-        so.inter_op_num_threads = 1
-        so.log_severity_level = 3
-        # one session, run from one thread per core: each run is single-threaded
-        self._session = ort.InferenceSession(str(model_path), so, providers=["CPUExecutionProvider"])
+        # Sessions are made when first needed (a cold CLI query needs only one of them):
+        # - `_shared`: single-threaded, run from one thread per core (many batches, per-row scores);
+        # - `_single`: intra-op threads on every core, for one small batch.
+        self._shared = None
         self._single = None
         self._model_path = str(model_path)
-        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._inputs: set[str] | None = None
+        self._session_lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
+
+    def _new_session(self, threads: int):
+        import onnxruntime as ort
+
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        so.inter_op_num_threads = 1
+        so.log_severity_level = 3
+        s = ort.InferenceSession(self._model_path, so, providers=["CPUExecutionProvider"])
+        if self._inputs is None:
+            self._inputs = {i.name for i in s.get_inputs()}
+        return s
+
+    @property
+    def _session(self):
+        """The single-threaded session that the worker threads share."""
+        if self._shared is None:
+            with self._session_lock:
+                if self._shared is None:
+                    self._shared = self._new_session(1)
+        return self._shared
 
     def _single_session(self):
         """A session with intra-op threads on every core: fastest for one small batch."""
         if self._single is None:
-            import onnxruntime as ort
-
-            so = ort.SessionOptions()
-            so.intra_op_num_threads = self.workers
-            so.log_severity_level = 3
-            self._single = ort.InferenceSession(self._model_path, so, providers=["CPUExecutionProvider"])
+            with self._session_lock:
+                if self._single is None:
+                    self._single = self._new_session(self.workers)
         return self._single
 
     def tokenize(self, texts: Sequence[str], pairs: Sequence[str] | None = None):
@@ -109,7 +125,7 @@ class OnnxEncoder:
             mask[r, :k] = 1
             types[r, :k] = e.type_ids
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-        return {k: v for k, v in feed.items() if k in self._inputs}
+        return {k: v for k, v in feed.items() if self._inputs is None or k in self._inputs}
 
     def run(self, encodings, reduce, *, per_row: bool = False) -> list[np.ndarray]:
         """Run every encoding; `reduce(output, attention_mask)` maps a batch's first output to rows.
