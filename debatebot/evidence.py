@@ -44,8 +44,17 @@ class Evidence:
 
 
 def is_heading(text: str) -> bool:
+    """A title or heading, not a statement: short and unpunctuated, or short and in Title Case
+    ("Paris Terror Attacks Highlight Threat Posed by NRA.")."""
     t = text.strip()
-    return len(t.split()) < 16 and not t.endswith((".", "!", "?", "\u201d", '"', "'", "\u2019", ":"))
+    words = t.split()
+    if len(words) >= 16:
+        return False
+    if not t.endswith((".", "!", "?", "\u201d", '"', "'", "\u2019", ":")):
+        return True
+    long_words = [w for w in words if len(w.strip(".,:;!?\u201c\u201d\"'")) > 3]
+    caps = sum(1 for w in long_words if w.strip("\u201c\"'(")[:1].isupper())
+    return len(long_words) >= 4 and caps >= 0.8 * len(long_words)
 
 
 def embed_sentences(embedder: Embedder, items: list[Evidence]) -> None:
@@ -185,5 +194,18 @@ def around(text: str, phrase: str, words: int = 9) -> str:
     return ("…" if len(before) > words else "") + out.strip(" ,;") + ("…" if len(after) > words else "")
 
 
+_TAG = re.compile(r"<[^<>]{0,400}>")
+_MONTH_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
+
+
 def figures_in(text: str) -> list[str]:
-    return [m.group(0) for m in _NUMBER.finditer(text)]
+    """The figures a sentence states: not markup attributes (ids, timestamps in <tags>), not numbers of
+    nine or more bare digits (identifiers), not the day of a date ("November 18")."""
+    clean = _TAG.sub(lambda m: " " * len(m.group(0)), text)
+    out = []
+    for m in _NUMBER.finditer(clean):
+        f = m.group(0)
+        if re.fullmatch(r"\d{9,}", f) or _MONTH_DAY.search(clean[max(0, m.start() - 12) : m.start()]):
+            continue
+        out.append(f)
+    return out

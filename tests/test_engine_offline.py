@@ -129,3 +129,14 @@ def test_answers_read_sentence_vectors_from_the_index_not_the_model(tmp_path, mo
     assert [t for t in counting.texts if t in sentences]
     assert [p.model_dump() for p in slow.points] == [p.model_dump() for p in fast.points]
     assert slow.answer == fast.answer
+
+
+def test_figures_skip_markup_ids_and_days_and_titles_are_headings():
+    from debatebot.evidence import figures_in, is_heading
+
+    text = ('<post stamp="1449075600" id="672160504572452864">Floods displaced 20 families on November 18, '
+            "2015, and 1,200 more by March.")
+    assert figures_in(text) == ["20", "2015", "1,200"]
+    assert is_heading("Harbour Council Votes to Close the Old Bridge After Floods.")
+    assert is_heading("A short line without a full stop")
+    assert not is_heading("The council voted to close the old bridge after the floods.")

@@ -406,6 +406,9 @@ def _clause_subject(text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
     if om and _kind(om.group(1)) == "organisation" and phrase[:1].islower() is False and phrase.split()[0].lower() in {
             "a", "an", "the"}:
         return om.group(1), lo + off + om.start(1), lo + off + om.end(1)  # "A report from the X Institute"
+    lead = re.match(rf"(?:(?:[Tt]he|[Aa]n?)\s+)?({NAME})\s+[a-z]{{3,}}s\b", phrase)
+    if lead and not _is_noise(lead.group(1)):  # "The Daily News focuses on …": the name, then its verb
+        return lead.group(1), lo + off + lead.start(1), lo + off + lead.end(1)
     phrase = phrase if phrase[:1].isupper() and not phrase.split()[0].lower() in {"a", "an", "the"} else _trim_np(phrase)
     if _is_noise(phrase):
         return None
