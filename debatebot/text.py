@@ -240,8 +240,13 @@ class SourceDocument:
 
 
 def guess_title(text: str, doc_id: str) -> str:
-    first = text.lstrip().split("\n", 1)[0].strip().lstrip("#").strip()
+    lines = text.lstrip().split("\n", 2)
+    first = lines[0].strip().lstrip("#").strip()
     if 0 < len(first) <= 160 and not first.endswith((".", "?", "!")):
         return first
+    # a short first line standing alone (a blank line after it) is a title, even with a full stop
+    alone = len(lines) > 1 and not lines[1].strip()
+    if 0 < len(first) <= 160 and len(first.split()) <= 20 and alone:
+        return first.rstrip(".")
     name = doc_id.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[0].replace("_", " ").replace("-", " ") or doc_id

@@ -41,3 +41,14 @@ def test_paragraphs_one_per_line_without_blank_lines():
 def test_title_guess(seed_doc):
     assert seed_doc.title.startswith("Experts Urge Britain")
     assert SourceDocument.from_text("dir/my_notes.txt", "A sentence. Another one.").title == "my notes"
+
+
+def test_title_is_a_short_first_line_even_with_a_full_stop():
+    from debatebot.text import guess_title
+
+    assert guess_title("Mayor closes the old bridge.\n\nThe mayor said on Monday that it will close.", "up/x_y.txt") \
+        == "Mayor closes the old bridge"
+    assert guess_title("Harbour plan\n\nText.", "up/x.txt") == "Harbour plan"
+    # a first line that is running prose is no title: the file name stands in
+    assert guess_title("The mayor said on Monday that the bridge will close. It was damaged.\nMore.",
+                       "up/bridge_report.txt") == "bridge report"
