@@ -231,10 +231,13 @@ CLAIMS = [
     ("Finland shares an 800-mile border with Russia", "supported"),
     ("Non-persistent mines deactivate after up to two months, and the UK plans to leave the treaty",
      {"contradicted", "partly_supported"}),
-    pytest.param("The UK Foreign Office has no plans to change its position on the Ottawa treaty", "supported",
-                 marks=pytest.mark.xfail(strict=True, reason="known error of the shipped judge: 'no plans to "
-                                         "change' read as a contradiction")),
+    ("The UK Foreign Office has no plans to change its position on the Ottawa treaty", "supported"),
     ("Landmines are banned on Mars by the Galactic Council", {"not_in_sources", "partly_supported"}),
+    # a paraphrase is not a contradiction ("after" for "following" inside an aside, checked on its own)
+    ("Finland, which joined NATO after Russia's invasion of Ukraine, announced in December that it is considering "
+     "withdrawing from the Ottawa Treaty", {"supported", "partly_supported"}),
+    ("New non-persistent mines deactivate after two weeks, so civilians are safe", {"partly_supported", "contradicted",
+                                                                                  "not_in_sources"}),
 ]
 
 
