@@ -203,8 +203,13 @@ def check_draft(engine: "Engine", text: str, progress=None) -> dict:
                    "evidence": evidence, "diff": res.diff if res.verdict != "exact" else []}
         else:
             ans = engine.run(Request(mode=Mode.check, text=it.text))
-            evidence = [{"text": q.text, "doc": q.doc, "start": q.start, "end": q.end}
-                        for p in ans.points for q in p.quotes]
+            seen: set[tuple[str, int, int]] = set()
+            evidence = []
+            for p in ans.points:  # each source sentence once, though several parts of the claim cite it
+                for q in p.quotes:
+                    if (q.doc, q.start, q.end) not in seen:
+                        seen.add((q.doc, q.start, q.end))
+                        evidence.append({"text": q.text, "doc": q.doc, "start": q.start, "end": q.end})
             row = {"kind": "claim", "text": it.text, "start": it.start, "end": it.end, "verdict": ans.verdict,
                    "speaker": None, "evidence": evidence, "diff": []}
         counts[row["verdict"]] = counts.get(row["verdict"], 0) + 1

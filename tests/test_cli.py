@@ -93,6 +93,7 @@ def test_check_draft_json(tmp_path):
         assert DRAFT[it["start"]:it["end"]] == it["text"]
         for ev in it["evidence"]:
             assert SEED.read_text(encoding="utf-8")[ev["start"]:ev["end"]] == ev["text"]
+        assert len({(ev["doc"], ev["start"], ev["end"]) for ev in it["evidence"]}) == len(it["evidence"])  # once each
     quotes = [it for it in items if it["kind"] == "quote"]
     claims = {it["text"]: it["verdict"] for it in items if it["kind"] == "claim"}
     by_start = {q["text"][:20]: q for q in quotes}
