@@ -224,14 +224,25 @@ def index_documents(
 def index_paths(
     store: Store, settings: Settings, embedder: Embedder, paths: list[str | Path],
     progress: Progress | None = None, rebuild: bool = False, remove_missing: bool = True, batch_chunks: int = 512,
+    preloaded: dict[str, tuple[SourceDocument | None, str | None]] | None = None,
 ) -> IndexReport:
+    """Index the files under `paths`. `preloaded`: documents already read (by doc id: the document or
+    the reason it could not be read), so that slow files can be read before the index is locked."""
     t0 = time.perf_counter()
     report = IndexReport()
     files, skipped = discover(paths)  # raises InputError for a missing path, before any change
     report.skipped = [{"path": p, "reason": r} for p, r in skipped]
     prepare(store, settings, embedder, report, rebuild)
-    items = ((sf.doc_id, f"file:{sf.path}", doc, err) for sf, doc, err in
-             iter_documents(files, max_chars=settings.max_doc_chars, max_seconds=settings.max_parse_seconds))
+    pre = preloaded or {}
+    rest = [sf for sf in files if sf.doc_id not in pre]
+    stream = iter_documents(rest, max_chars=settings.max_doc_chars, max_seconds=settings.max_parse_seconds)
+
+    def in_order():  # the other files are read one at a time, as they are indexed
+        for sf in files:
+            doc, err = pre[sf.doc_id] if sf.doc_id in pre else next(stream)[1:]
+            yield sf.doc_id, f"file:{sf.path}", doc, err
+
+    items = in_order()
     index_documents(store, settings, embedder, items, len(files), report, progress, batch_chunks)
     if remove_missing:
         report.removed = _remove_missing(store, paths, {sf.doc_id for sf in files})

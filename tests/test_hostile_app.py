@@ -355,3 +355,30 @@ def test_examples_and_placeholders_read_right():
     assert "Balanced summary" in labels  # not labelled with the motion it does not use
     assert f"Argue for: {MOTION}"[:90] in labels
     assert all(len(p) <= 42 for p in PLACEHOLDERS.values())  # a one-line box shows them whole on a phone
+
+
+def test_cli_indexing_reads_pdfs_before_locking_the_index(tmp_path):
+    """`debatebot index` (Library.index) parses PDFs before it takes the index lock: a slow PDF holds
+    up no other writer, and is reported with its limit while the other files are indexed."""
+    from debatebot.library import Library
+    from tests.conftest import make_settings
+
+    lib = Library(make_settings(tmp_path, max_parse_seconds=4.0))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "slow.pdf").write_bytes(amplified_pdf(OPERAND_PAGE, 5))
+    (folder / "fine notes.txt").write_text("Demining teams cleared the border fields in 2023.\n", encoding="utf-8")
+    lib.add_text("side/warm.txt", "A first note, so the store exists before the race.")
+    result: dict = {}
+    t = threading.Thread(target=lambda: result.setdefault("report", lib.index([folder])))
+    t.start()
+    time.sleep(0.8)  # the PDF is being parsed now
+    t1 = time.perf_counter()
+    lib.add_text("side/other.txt", "A note written while the folder was being read.")
+    assert time.perf_counter() - t1 < 3
+    t.join(60)
+    report = result["report"]
+    failed = " ".join(str(f) for f in report.failed)
+    assert "slow.pdf" in failed and "DEBATEBOT_MAX_PARSE_SECONDS" in failed
+    docs = {r.doc_id for r in lib.docs()}
+    assert "docs/fine notes.txt" in docs and "side/other.txt" in docs and "docs/slow.pdf" not in docs
