@@ -187,10 +187,12 @@ def around(text: str, phrase: str, words: int = 9) -> str:
     i = text.find(phrase)
     if i < 0:
         return condense(text, 18)
-    before = text[:i].split()
-    after = text[i + len(phrase) :].split()
+    head, tail = text[:i], text[i + len(phrase):]
+    before, after = head.split(), tail.split()
     left, right = before[-words:], after[:words]
-    out = " ".join(left + [phrase] + right)
+    # the phrase stays glued to what touches it in the sentence ("30-minute", "(164)")
+    out = (" ".join(left) + (" " if head[-1:].isspace() else "") + phrase
+           + (" " if tail[:1].isspace() else "") + " ".join(right))
     return ("…" if len(before) > words else "") + out.strip(" ,;") + ("…" if len(after) > words else "")
 
 

@@ -140,3 +140,12 @@ def test_figures_skip_markup_ids_and_days_and_titles_are_headings():
     assert is_heading("Harbour Council Votes to Close the Old Bridge After Floods.")
     assert is_heading("A short line without a full stop")
     assert not is_heading("The council voted to close the old bridge after the floods.")
+
+
+def test_figure_context_keeps_the_figure_glued_to_its_words():
+    from debatebot.evidence import around
+
+    assert around("They fled in a 30-minute window before the storm hit the bay.", "30") == \
+        "They fled in a 30-minute window before the storm hit the bay."
+    assert around("It was ratified by 164 nations, including the UK.", "164") == \
+        "It was ratified by 164 nations, including the UK."
