@@ -312,3 +312,20 @@ def test_practice_feedback_comes_from_the_judge(seed_engine):
     assert claim["verdict"] != "supported"
     fb = round_feedback([claim, {"text": "164 nations ratified the Ottawa Convention", "verdict": "supported"}])
     assert fb.startswith("**Round feedback:** 1 of 2") and "Every claim" not in fb
+
+
+def test_summary_positions_match_the_second_topics_camps(mixed_engine):
+    """Summary over the four-day-week fixture: no supporter of the trial is placed against the motion,
+    no critic for it (the judge may leave someone "neutral / factual": precision first)."""
+    docs = sorted({r.doc_id for r in mixed_engine.library.docs() if "four_day_week" in r.doc_id})
+    ans = mixed_engine.run(Request(mode=Mode.summary, text="a four-day working week", topic="a four-day working week",
+                                   docs=docs))
+    positions = {p["who"]: p["position"] for p in ans.details.get("positions", [])}
+    assert positions, ans.answer
+    for who, pos in positions.items():
+        if any(n in who for n in ("Schor", "O'Connor", "Patel")):
+            assert pos not in ("against", "mixed"), (who, pos)
+        if any(n in who for n in ("McKenzie", "Jessop", "Federation")):
+            assert pos not in ("for", "mixed"), (who, pos)
+    for p in ans.points:
+        assert all("four_day_week" in q.doc for q in p.quotes)

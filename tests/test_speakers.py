@@ -60,6 +60,8 @@ def test_narration_without_speaker_is_unattributed(seed_doc):
     ("Sen. Ruth Okoro scolded him: “The evidence is against you.”", "The evidence is against", "Ruth Okoro"),
     ("“We are done,” said Del. Stacey Plaskett of the Virgin Islands.", "We are done", "Stacey Plaskett"),
     ("Footage showed Omar Haddad saying “that makes me smart” on stage.", "that makes me smart", "Omar Haddad"),
+    ("“Workers were rested, and output held up,” said Ann Lee, a researcher.\n\nShe added that staff slept more.",
+     "staff slept more", "Ann Lee"),  # the pronoun's antecedent is the speaker, not words inside the quotation
     ("In an attempt to make its point, the Harbour Times focuses on how fast the water rose: “In two hours the "
      "quay was gone.”", "In two hours", "Harbour Times"),  # the name, not "Harbour Times focuses"
 ])

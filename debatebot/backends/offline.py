@@ -396,6 +396,8 @@ class OfflineBackend:
                 best = max(evs, key=lambda e: abs(e.stance))
                 n_ = cites.mark(best.quote())
                 body.append(f"| {who} | {pos} | {condense(best.text, 14)} [{n_}] |")
+                ans.details.setdefault("positions", []).append({"who": who, "position": pos,
+                                                                "quote": best.quote().model_dump()})
             body.append("")
         # key figures
         figs: list[tuple[str, Evidence]] = []

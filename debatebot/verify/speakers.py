@@ -655,6 +655,8 @@ def _recent_speaker(doc: SourceDocument, pos: int, depth: int = 8, person_fallba
                 subj = _clause_subject(text, sent.start, cm.start())
             else:
                 subj = _subject_before(text, cm.start(), sent.start)
+                if subj is not None and _enclosing(iv, subj[1], subj[2]):
+                    subj = None  # words inside the quotation are not its speaker ("“Workers were…,” said X")
                 if subj is None or _is_pronoun(subj[0]):
                     inv = re.match(rf"\s+({NAME})", text[cm.end() : hi])  # “…,” said X
                     if inv and _person_like(inv.group(1)):
