@@ -65,7 +65,7 @@ test-fast: install
 bench: install-bench
 	$(PY) benchmarks/run.py
 
-# every benchmark, one after the other (about 65 minutes on 2 cores; needs ../shared/eval)
+# every benchmark, one after the other (about 70 minutes on 2 cores; needs ../shared/eval)
 bench-all: install-bench
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/scale.py --server

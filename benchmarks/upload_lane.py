@@ -50,15 +50,11 @@ def upload_text(eval_root: Path, mb: float) -> str:
 
 
 def clear_caches(engine) -> None:
+    """The judge's scores and the offline engine's memoised vectors, so each pass pays for its answers."""
     from debatebot.judge import get_judge
 
-    j = get_judge()
-    with j._lock:
-        j._cache.clear()
-    emb = engine.library.embedder
-    if hasattr(emb, "_cache"):
-        with emb._lock:
-            emb._cache.clear()
+    get_judge().clear()
+    engine.offline.embedder.clear()
 
 
 def ask_pass(url: str, seed_id: str, stop: threading.Event | None = None) -> list[float]:

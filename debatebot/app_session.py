@@ -47,7 +47,7 @@ class Session:
     chat: list[dict] = field(default_factory=list)  # Chatbot messages {"role", "content"}
     round_claims: list[dict] = field(default_factory=list)  # practice: the student's claims this round
     feedback: list[str] = field(default_factory=list)  # Markdown feedback of finished rounds
-    drafts: list[str] = field(default_factory=list)  # Markdown reports of draft checks (escaped)
+    drafts: list[str] = field(default_factory=list)  # Markdown bodies of draft-check reports (escaped, no heading)
     key: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
 
     def next_id(self) -> int:
@@ -90,10 +90,19 @@ class Session:
 
     def write_brief(self) -> Path:
         """Write the brief to a per-session temporary file and return its path."""
+        return self._write("debate-brief.md", self.brief_markdown())
+
+    def add_draft_report(self, body: str, max_turns: int | None = None) -> Path:
+        """Keep a draft-check report (its Markdown body) for the brief; write it as its own file too."""
+        self.drafts.append(body)
+        self.trim(max_turns)
+        return self._write("draft-check.md", "# Draft check\n\n" + body)
+
+    def _write(self, name: str, text: str) -> Path:
         folder = Path(tempfile.gettempdir()) / "debatebot-briefs" / self.key
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "debate-brief.md"
-        path.write_text(self.brief_markdown(), encoding="utf-8")
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
         return path
 
 
@@ -167,7 +176,7 @@ def brief_markdown(session: Session) -> str:
     for i, fb in enumerate(session.feedback, 1):
         out += [f"## Practice feedback (round {i})", "", fb.strip(), ""]
     for i, report in enumerate(session.drafts, 1):
-        out += [f"## Draft check {i}", "", report.split("\n", 1)[1].strip() if report.startswith("### ") else report, ""]
+        out += [f"## Draft check {i}", "", report, ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -356,10 +356,8 @@ class UI:
             return (error_markdown(f"Something went wrong while checking the draft ({type(e).__name__}). "
                                    "The details are in the server log."), session, gr.skip())
         md = plain_symbols(render_draft_report(report, escape=escape_markdown))
-        session.drafts.append(md)
-        session.trim(self.library.settings.max_session_turns)
-        path = Path(session.write_brief()).with_name("draft-check.md")
-        path.write_text("# Draft check\n\n" + md.split("\n", 1)[1].lstrip(), encoding="utf-8")
+        body = md.split("\n", 1)[1].strip()  # without its "### Draft check" heading: the brief and the file give theirs
+        path = session.add_draft_report(body, self.library.settings.max_session_turns)
         return draft_report_html(report), session, str(path)
 
     def _documents(self):

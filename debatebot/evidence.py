@@ -157,7 +157,7 @@ def condense(text: str, max_words: int = 22) -> str:
     words = t.split()
     if len(words) <= max_words:
         return t.rstrip(".")
-    # an aside between commas or dashes ("Finland, which joined NATO in 2023, announced …") is elided,
+    # an aside between commas or dashes ("The mayor, who was elected in 2019, said …") is elided,
     # marked "…" where it was, so the headline keeps the sentence's own claim
     short = _ASIDE.sub(" … ", t)
     if short != t:

@@ -14,7 +14,7 @@ import numpy as np
 
 from .chunking import chunk_document, sentence_record_id
 from .embeddings import Embedder
-from .ingest import discover, iter_documents
+from .ingest import SourceFile, discover, iter_documents
 from .settings import Settings
 from .store import SCHEMA_VERSION, Store
 from .text import SourceDocument
@@ -224,13 +224,15 @@ def index_documents(
 def index_paths(
     store: Store, settings: Settings, embedder: Embedder, paths: list[str | Path],
     progress: Progress | None = None, rebuild: bool = False, remove_missing: bool = True, batch_chunks: int = 512,
+    discovered: tuple[list[SourceFile], list[tuple[str, str]]] | None = None,
     preloaded: dict[str, tuple[SourceDocument | None, str | None]] | None = None,
 ) -> IndexReport:
-    """Index the files under `paths`. `preloaded`: documents already read (by doc id: the document or
-    the reason it could not be read), so that slow files can be read before the index is locked."""
+    """Index the files under `paths`. `discovered`: `discover(paths)` when the caller has it already;
+    `preloaded`: documents already read (by doc id: the document or the reason it could not be read),
+    so that slow files can be read before the index is locked."""
     t0 = time.perf_counter()
     report = IndexReport()
-    files, skipped = discover(paths)  # raises InputError for a missing path, before any change
+    files, skipped = discovered or discover(paths)  # InputError for a missing path, before any change
     report.skipped = [{"path": p, "reason": r} for p, r in skipped]
     prepare(store, settings, embedder, report, rebuild)
     pre = preloaded or {}

@@ -19,7 +19,7 @@ from .chunking import sentence_record_id
 from .embeddings import Embedder, get_embedder
 from .errors import DebatebotError, IndexUnavailableError, InputError
 from .indexer import IndexReport, Progress, expected_manifest, index_documents, index_paths, prepare
-from .ingest import load_text
+from .ingest import SourceFile, discover, iter_documents, load_text
 from .models import Passage
 from .retrieval import Retriever
 from .settings import Settings, get_settings
@@ -92,25 +92,21 @@ class Library:
         paths = list(paths) if paths else [self.settings.seeds_dir]
         if rebuild:
             self._set_aside_if_corrupt()
-        pre = self._read_pdfs(paths)  # before the lock: a runaway PDF holds up no other writer
+        found = discover(paths)  # InputError for a missing path, before any change
+        pre = self._read_pdfs(found[0])  # before the lock: a runaway PDF holds up no other writer
         with self._write_lock, self._file_lock():
             try:
-                return index_paths(self.store, self.settings, self.embedder, paths, progress, rebuild, preloaded=pre)
+                return index_paths(self.store, self.settings, self.embedder, paths, progress, rebuild,
+                                   discovered=found, preloaded=pre)
             finally:
                 self._changed()
 
-    def _read_pdfs(self, paths: list[str | Path]) -> dict:
-        """The PDFs under `paths`, read (each bounded in characters and time, in a child process) before
+    def _read_pdfs(self, files: list[SourceFile]) -> dict:
+        """The PDFs among `files`, read (each bounded in characters and time, in a child process) before
         the index is locked: {doc id: (document, None) | (None, why it could not be read)}. Text files
         are cheap to read and stay streamed under the lock, one at a time."""
-        from .ingest import discover, iter_documents
-
-        try:
-            files, _ = discover(paths)
-        except DebatebotError:
-            return {}  # index_paths reports the bad path, before any change
-        pdfs = [sf for sf in files if sf.path.suffix.lower() == ".pdf"]
         s = self.settings
+        pdfs = [sf for sf in files if sf.path.suffix.lower() == ".pdf"]
         return {sf.doc_id: (doc, err) for sf, doc, err in
                 iter_documents(pdfs, max_chars=s.max_doc_chars, max_seconds=s.max_parse_seconds)}
 

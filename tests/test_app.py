@@ -124,29 +124,32 @@ class ScriptedBackend:
         return ans
 
 
-@pytest.fixture(scope="module")
-def scripted_app(tmp_path_factory):
+def launch_in_tmp(tmp_path_factory, name: str, backend=None, **settings_kw):
+    """An app in its own temporary folder and HOME, the seed indexed: (monkeypatch to undo, info).
+    A scripted `backend` is given the app's library."""
     mp = pytest.MonkeyPatch()
-    tmp = tmp_path_factory.mktemp("scripted-app")
+    tmp = tmp_path_factory.mktemp(name)
     (tmp / "home").mkdir()
     mp.setenv("HOME", str(tmp / "home"))
-    backend = ScriptedBackend(None)
-    demo, url, lib = start_app(tmp, backend=backend, max_upload_mb=0.02)
-    backend.library = lib
-    yield {"demo": demo, "url": url, "lib": lib, "backend": backend, "tmp": tmp}
-    demo.close()
+    demo, url, lib = start_app(tmp, backend=backend, **settings_kw)
+    if backend is not None:
+        backend.library = lib
+    return mp, {"demo": demo, "url": url, "lib": lib, "backend": backend, "tmp": tmp}
+
+
+@pytest.fixture(scope="module")
+def scripted_app(tmp_path_factory):
+    mp, info = launch_in_tmp(tmp_path_factory, "scripted-app", ScriptedBackend(None), max_upload_mb=0.02)
+    yield info
+    info["demo"].close()
     mp.undo()
 
 
 @pytest.fixture(scope="module")
 def real_app(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    tmp = tmp_path_factory.mktemp("real-app")
-    (tmp / "home").mkdir()
-    mp.setenv("HOME", str(tmp / "home"))
-    demo, url, lib = start_app(tmp)
-    yield {"demo": demo, "url": url, "lib": lib, "tmp": tmp}
-    demo.close()
+    mp, info = launch_in_tmp(tmp_path_factory, "real-app")
+    yield info
+    info["demo"].close()
     mp.undo()
 
 

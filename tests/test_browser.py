@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_app import MODE_INPUTS, MOTION, ScriptedBackend, missing_modules, start_app
+from tests.test_app import MODE_INPUTS, MOTION, ScriptedBackend, launch_in_tmp, missing_modules
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -32,14 +32,8 @@ def browser():
 
 
 def _app(tmp_path_factory, name, backend=None):
-    mp = pytest.MonkeyPatch()
-    tmp = tmp_path_factory.mktemp(name)
-    (tmp / "home").mkdir()
-    mp.setenv("HOME", str(tmp / "home"))
-    demo, url, lib = start_app(tmp, backend=backend)
-    if backend is not None:
-        backend.library = lib
-    return mp, demo, {"url": url, "lib": lib, "tmp": tmp, "backend": backend}
+    mp, info = launch_in_tmp(tmp_path_factory, name, backend)
+    return mp, info["demo"], info
 
 
 @pytest.fixture(scope="module")

@@ -15,19 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, _app, sync_api  # noqa: F401  (skips without chromium)
+from tests.test_browser import _app, browser, sync_api  # noqa: F401  (skips without chromium; `browser` is a fixture)
 from tests.test_app import ScriptedBackend
 
 pytestmark = pytest.mark.browser
 SIZES = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 
 from debatebot.models import Mode, Request
 from tests.conftest import SEED, make_settings
-from tests.test_app import MOTION, ScriptedBackend, ask, client, content, free_port, start_app
+from tests.test_app import MOTION, ScriptedBackend, ask, client, content, free_port, launch_in_tmp, start_app
 
 HOSTILE = ("Hostile brief\n\n"
            "The council wrote <script>alert(1)</script> that mines were banned in 1997. "
@@ -108,16 +108,10 @@ def test_verdict_labels_need_no_emoji_font(hostile_doc):
 # ---- item 4: oversized input is refused without being echoed; a session is bounded -------------------
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    tmp = tmp_path_factory.mktemp("hostile-app")
-    (tmp / "home").mkdir()
-    mp.setenv("HOME", str(tmp / "home"))
-    backend = ScriptedBackend(None)
-    demo, url, lib = start_app(tmp, backend=backend, max_session_turns=3, max_doc_chars=100_000,
-                               max_parse_seconds=2.0)
-    backend.library = lib
-    yield {"demo": demo, "url": url, "lib": lib, "backend": backend, "tmp": tmp}
-    demo.close()
+    mp, info = launch_in_tmp(tmp_path_factory, "hostile-app", ScriptedBackend(None), max_session_turns=3,
+                             max_doc_chars=100_000, max_parse_seconds=2.0)
+    yield info
+    info["demo"].close()
     mp.undo()
 
 

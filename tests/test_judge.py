@@ -104,6 +104,9 @@ def test_scores_are_cached_and_batch_independent():
     one = np.stack([j.nli([a], [b])[0] for a, b in pairs])
     many = j.nli([a for a, _ in pairs], [b for _, b in pairs])
     assert np.allclose(one, many, atol=1e-5)
+    j.clear()  # scored again from the model: the same numbers
+    assert len(j._cache) == 0
+    assert np.allclose(j.nli([a for a, _ in pairs], [b for _, b in pairs]), many, atol=1e-6)
 
 
 def test_invert_motion():

@@ -97,6 +97,11 @@ class Judge:
                 out[i] = v
         return out
 
+    def clear(self) -> None:
+        """Forget every memoised score (benchmarks measure answers without cache hits)."""
+        with self._lock:
+            self._cache.clear()
+
     def nli(self, premises: Sequence[str], hypotheses: Sequence[str]) -> np.ndarray:
         """(n, 3) probabilities: entailment, neutral, contradiction of each premise towards its hypothesis."""
         if not premises:
