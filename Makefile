@@ -56,7 +56,9 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: browser tests will be skipped (sudo apt-get install chromium)"; fi; }
 
+# the type check (mypy, settings in pyproject.toml), then every test: unit, integration, end-to-end
 test: install browser-deps
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 test-fast: install

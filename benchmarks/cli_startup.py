@@ -29,7 +29,7 @@ COMMANDS = {
 }
 PROBE = ("import runpy, sys; sys.argv = ['debatebot'] + sys.argv[1:]; "
          "import atexit; atexit.register(lambda: print('TORCH' if 'torch' in sys.modules else 'NOTORCH', file=sys.stderr));"
-         "from debatebot.cli import main; sys.exit(main())")
+         "from debatebot.interfaces.cli.main import main; sys.exit(main())")
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def sentences(eval_root: Path, n_articles: int) -> list[str]:
-    from debatebot.text import SourceDocument
+    from debatebot.core.text import SourceDocument
 
     out = []
     with open(eval_root / "news_corpus" / "polnear_train_articles.jsonl", encoding="utf-8") as fh:
@@ -42,7 +42,7 @@ def sentences(eval_root: Path, n_articles: int) -> list[str]:
 
 
 def child(spec: str, texts_path: str, out_path: str) -> None:
-    from debatebot.embeddings import get_embedder
+    from debatebot.corpus.embeddings import get_embedder
 
     texts = json.loads(Path(texts_path).read_text())
     t0 = time.perf_counter()

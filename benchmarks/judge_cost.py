@@ -25,8 +25,8 @@ def main() -> None:
     ap.add_argument("--eval-root", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--batches", type=int, default=30)
     args = ap.parse_args()
+    from debatebot.core.text import SourceDocument
     from debatebot.judge import Judge
-    from debatebot.text import SourceDocument
 
     sents = []
     with open(Path(args.eval_root) / "news_corpus" / "polnear_train_articles.jsonl", encoding="utf-8") as fh:

@@ -35,7 +35,7 @@ REQUESTS = [
 
 
 def answers(engine) -> list[dict]:
-    from debatebot.models import Mode, Request
+    from debatebot.core.models import Mode, Request
 
     out = []
     for mode, kw in REQUESTS:
@@ -54,7 +54,7 @@ def measure_latency(engine, lib, n: int = 40) -> dict:
     """Quote verification and offline answers (every mode) on the whole planted corpus."""
     import random
 
-    from debatebot.models import Mode, Request
+    from debatebot.core.models import Mode, Request
 
     rng = random.Random(0)
     docs = lib.documents()
@@ -115,9 +115,9 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=840)
     ap.add_argument("--latency-mb", type=float, default=5.0, help="corpus size for the latency part")
     args = ap.parse_args()
-    from debatebot.engine import Engine
-    from debatebot.library import Library
-    from debatebot.settings import Settings
+    from debatebot.answers.engine import Engine
+    from debatebot.core.settings import Settings
+    from debatebot.corpus.library import Library
 
     work = Path(tempfile.mkdtemp(prefix="debatebot-plant-"))
     try:

@@ -52,11 +52,11 @@ def write_corpus(kind: str, eval_root: Path, articles: int, dest: Path) -> Path:
 
 
 def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int, repeat: int) -> dict:
-    from debatebot.chunking import chunk_document
-    from debatebot.embeddings import get_embedder
-    from debatebot.ingest import discover, load_file
-    from debatebot.library import Library
-    from debatebot.settings import Settings
+    from debatebot.core.settings import Settings
+    from debatebot.corpus.chunking import chunk_document
+    from debatebot.corpus.embeddings import get_embedder
+    from debatebot.corpus.ingest import discover, load_file
+    from debatebot.corpus.library import Library
 
     settings = Settings(index_dir=work / f"idx_{kind}")
     emb = get_embedder(settings.embedding_model)
@@ -128,7 +128,7 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int, repeat: in
         from langchain_core.embeddings import Embeddings
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        from debatebot.embeddings import _packaged_model_path
+        from debatebot.corpus.embeddings import _packaged_model_path
 
         class Same(Embeddings):
             def embed_documents(self, t):

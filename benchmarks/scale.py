@@ -40,7 +40,7 @@ def pct(xs, p):
 
 def windows(eval_root: Path, limit: int) -> list[list[str]]:
     """Windows of 2-3 consecutive sentences (as lists of sentence texts)."""
-    from debatebot.text import SourceDocument
+    from debatebot.core.text import SourceDocument
 
     out = []
     with open(eval_root / "news_corpus" / "polnear_train_articles.jsonl", encoding="utf-8") as f:
@@ -75,7 +75,7 @@ def start_server(data: Path) -> tuple[subprocess.Popen, str]:
 
 def fill(lib, chunks: list[list[str]], svecs: list[np.ndarray]) -> None:
     """Write chunks (lists of sentences) with one vector per sentence, as the indexer does."""
-    from debatebot.indexer import expected_manifest, mean_vectors
+    from debatebot.corpus.indexer import expected_manifest, mean_vectors
 
     store = lib.store
     store.write_manifest(expected_manifest(lib.settings, lib.embedder), bump=False)
@@ -117,9 +117,9 @@ def main() -> None:
     ap.add_argument("--server", action="store_true", help="also measure against a Chroma server on 127.0.0.1")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
-    from debatebot.embeddings import get_embedder
-    from debatebot.library import Library
-    from debatebot.settings import Settings
+    from debatebot.core.settings import Settings
+    from debatebot.corpus.embeddings import get_embedder
+    from debatebot.corpus.library import Library
 
     emb = get_embedder("all-MiniLM-L6-v2")
     base = windows(Path(args.eval_root), args.real)

@@ -28,7 +28,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
 def sentences_of(rows: list[dict]) -> list[str]:
-    from debatebot.ingest import load_text
+    from debatebot.corpus.ingest import load_text
 
     out = []
     for i, row in enumerate(rows):
@@ -67,8 +67,8 @@ def measure(name: str, config: dict, vecs: np.ndarray, queries: np.ndarray, exac
 
 
 def main() -> None:
-    from debatebot.embeddings import get_embedder
-    from debatebot.store import SENTENCE_HNSW
+    from debatebot.corpus.embeddings import get_embedder
+    from debatebot.corpus.store import SENTENCE_HNSW
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--eval-root", default=str(ROOT.parent / "shared" / "eval"))

@@ -54,7 +54,7 @@ def clear_caches(engine) -> None:
     from debatebot.judge import get_judge
 
     get_judge().clear()
-    engine.offline.embedder.clear()
+    engine.fallback.embedder.clear()
 
 
 def ask_pass(url: str, seed_id: str, stop: threading.Event | None = None) -> list[float]:
@@ -86,10 +86,10 @@ def main() -> None:
     args = ap.parse_args()
     from gradio_client import Client, handle_file
 
-    from debatebot.app import build_app, launch_kwargs
-    from debatebot.engine import Engine
-    from debatebot.library import Library
-    from debatebot.settings import Settings
+    from debatebot.answers.engine import Engine
+    from debatebot.core.settings import Settings
+    from debatebot.corpus.library import Library
+    from debatebot.interfaces.web.server import build_app, launch_kwargs
 
     text = upload_text(Path(args.eval_root), args.mb)
     with tempfile.TemporaryDirectory() as tmp:

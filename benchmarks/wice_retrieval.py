@@ -31,9 +31,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--k", type=int, default=5)
     args = ap.parse_args()
-    from debatebot.library import Library
-    from debatebot.settings import Settings
-    from debatebot.text import normalize
+    from debatebot.core.settings import Settings
+    from debatebot.core.text import normalize
+    from debatebot.corpus.library import Library
 
     rows = [json.loads(line) for line in open(Path(args.eval_root) / "wice" / "claim_dev.jsonl", encoding="utf-8")]
     rows = [r for r in rows if r.get("supporting_sentences")][: args.limit]
@@ -50,12 +50,12 @@ def main() -> None:
         known = {r.doc_id for r in lib.docs()}
         ids = {k: (v if v in known else next(d for d in known if d.endswith(k))) for k, v in ids.items()}
 
+        import chromadb
+        from chromadb.config import Settings as CS
         from langchain_chroma import Chroma
         from langchain_core.documents import Document
         from langchain_core.embeddings import Embeddings
         from langchain_text_splitters import RecursiveCharacterTextSplitter
-        import chromadb
-        from chromadb.config import Settings as CS
 
         emb = lib.embedder
 

@@ -8,9 +8,9 @@ Python API:
     answer = Engine(lib).run(Request(mode=Mode.argue, side="for", motion="..."))
 """
 
-from .errors import DebatebotError
-from .models import Answer, Mode, Passage, Quote, Request
-from .settings import Settings
+from debatebot.core.errors import DebatebotError
+from debatebot.core.models import Answer, Mode, Passage, Quote, Request
+from debatebot.core.settings import Settings
 
 __all__ = ["Library", "Settings", "Engine", "Mode", "Passage", "Quote", "Answer", "Request", "DebatebotError",
            "check_draft"]
@@ -21,11 +21,11 @@ def __getattr__(name: str):
     """Library, Engine and check_draft load on first use: `import debatebot` (and every CLI command)
     does not pay for Chroma and the models until it needs them."""
     if name == "Library":
-        from .library import Library
+        from debatebot.corpus.library import Library
 
         return Library
     if name in ("Engine", "check_draft"):
-        from . import engine
+        from debatebot.answers import engine
 
         return getattr(engine, name)
     raise AttributeError(name)

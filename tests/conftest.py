@@ -34,7 +34,7 @@ def _isolated_env(monkeypatch, tmp_path):
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("DEBATEBOT_INDEX_DIR", str(tmp_path / "index"))
-    from debatebot.settings import get_settings
+    from debatebot.core.settings import get_settings
 
     get_settings.cache_clear()
     yield
@@ -48,13 +48,13 @@ def seed_text() -> str:
 
 @pytest.fixture
 def seed_doc(seed_text):
-    from debatebot.text import SourceDocument
+    from debatebot.core.text import SourceDocument
 
     return SourceDocument.from_text("seeds/landmines_ottawa_article.txt", seed_text)
 
 
 def make_settings(tmp_path: Path, **kw):
-    from debatebot.settings import Settings
+    from debatebot.core.settings import Settings
 
     kw.setdefault("index_dir", tmp_path / "index")
     kw.setdefault("embedding_model", "hash")
@@ -64,14 +64,14 @@ def make_settings(tmp_path: Path, **kw):
 @pytest.fixture
 def hash_library(tmp_path):
     """A Library with the fast hashing embedder in a temporary index (no model load)."""
-    from debatebot.library import Library
+    from debatebot.corpus.library import Library
 
     return Library(make_settings(tmp_path))
 
 
 @pytest.fixture(scope="session")
 def minilm():
-    from debatebot.embeddings import get_embedder
+    from debatebot.corpus.embeddings import get_embedder
 
     return get_embedder("all-MiniLM-L6-v2")
 

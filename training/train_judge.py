@@ -299,7 +299,7 @@ def cmd_export(args):
         return
     PKG_MODEL.mkdir(parents=True, exist_ok=True)
     (PKG_MODEL / "judge.onnx").write_bytes(src.read_bytes())
-    tok_path = ROOT / "debatebot" / "assets" / "minilm-tokenizer.json"  # shared with the embedder
+    tok_path = ROOT / "debatebot" / "core" / "assets" / "minilm-tokenizer.json"  # shared with the embedder
     tok_path.write_bytes((base_model_dir() / "tokenizer.json").read_bytes())
     manifest = {
         "name": "debatebot-judge", "format": 1,
@@ -309,7 +309,7 @@ def cmd_export(args):
         "input": "tokenizer.json pair encoding: [CLS] premise-or-text [SEP] hypothesis-or-motion [SEP]",
         "max_len": args.max_len, "quantization": keep,
         "file": "judge.onnx", "sha256": sha256(PKG_MODEL / "judge.onnx"),
-        "tokenizer": "debatebot/assets/minilm-tokenizer.json", "tokenizer_sha256": sha256(tok_path),
+        "tokenizer": "debatebot/core/assets/minilm-tokenizer.json", "tokenizer_sha256": sha256(tok_path),
         "training": info, "dev_metrics_onnx": res,
         "licences": "trained on VitaminC/FEVER (CC BY-SA 3.0), SNLI (CC BY-SA 4.0) with e-SNLI (MIT), TaxiNLI "
                     "(C-UDA 1.0), WiCE (ODC-BY 1.0), IBM ArgQ-30k (CC BY-SA 3.0), Perspectrum (CC BY-SA 4.0), "

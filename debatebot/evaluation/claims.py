@@ -23,10 +23,10 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ..embeddings import Embedder
-from ..errors import EvalDataError, InputError
-from ..text import SourceDocument
-from ..verify.claims import EvidenceCandidate, check_claim, rank_evidence, split_claim
+from debatebot.core.errors import EvalDataError, InputError
+from debatebot.core.text import SourceDocument
+from debatebot.corpus.embeddings import Embedder
+from debatebot.judge.verify.claims import EvidenceCandidate, check_claim, rank_evidence, split_claim
 
 WICE_DENSE_POOL = 10  # sentences per claim (lexical top) that get embedded
 FRANK_DENSE_POOL = 3  # article sentences per summary sentence (lexical top) that get embedded
@@ -145,10 +145,10 @@ def evaluate_wice(eval_root: Path, embedder: Embedder | None, limit: int | None 
     acc = float(np.mean([g == p for g, p in zip(gold3, pred3)])) if n else 0.0
     bal = balanced_accuracy([g == "supported" for g in gold3], [p == "supported" for p in pred3])
     return {
-        "wice_verdict_accuracy_3way": _metric(acc, n),
-        "wice_balanced_accuracy": _metric(bal, n),
-        "wice_evidence_recall@5": _metric(np.mean(best_group) if best_group else 0.0, len(best_group)),
-        "wice_evidence_recall@5_strict": _metric(np.mean(strict) if strict else 0.0, len(strict)),
+        "wice_verdict_accuracy_3way": _metric(float(acc), n),
+        "wice_balanced_accuracy": _metric(float(bal), n),
+        "wice_evidence_recall@5": _metric(float(np.mean(best_group)) if best_group else 0.0, len(best_group)),
+        "wice_evidence_recall@5_strict": _metric(float(np.mean(strict)) if strict else 0.0, len(strict)),
         "wice_evidence_recall@5_all_gold_sentences": _metric(union_hits / union_total if union_total else 0.0,
                                                         union_total),
         "wice_confusion": confusion,
@@ -187,7 +187,9 @@ def evaluate_frank(eval_root: Path, embedder: Embedder | None, limit: int | None
         cands_of[h] = [EvidenceCandidate(doc.sentence_text(x), h, x.start, x.end) for x in doc.sentences]
     vecs_of = dict(zip(by_article, pooled_vectors_many(
         [(by_article[h], [c.text for c in cands_of[h]]) for h in by_article], embedder, FRANK_DENSE_POOL)))
-    gold, pred, per_dataset = [], [], {}
+    gold: list[bool] = []
+    pred: list[bool] = []
+    per_dataset: dict[str, tuple[list, list]] = {}
     for s, sents in zip(summaries, summary_sents):
         h = s["hash"]
         cands, vecs = cands_of[h], vecs_of[h]

@@ -14,14 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import EvalDataError
-from .stance import _metric
+from debatebot.core.errors import EvalDataError
+from debatebot.evaluation.stance import _metric
 
 LABELS = ["entailment", "neutral", "contradiction"]
 
 
 def evaluate_nli(eval_root: Path, limit: int | None = None, judge=None) -> dict[str, Any]:
-    from ..judge import get_judge
+    from debatebot.judge import get_judge
 
     path = Path(eval_root).parent / "train" / "nli_dev.jsonl"
     if not path.is_file():

@@ -28,13 +28,14 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from ..errors import EvalDataError
-from ..text import SourceDocument
-from ..verify.quotes import ELLIPSIS, WORD, QuoteVerifier, _key
-from ..verify.speakers import PRONOUNS
+from debatebot.core.errors import EvalDataError
+from debatebot.core.lang import NAME_FILLERS
+from debatebot.core.text import SourceDocument
+from debatebot.judge.verify.quote_index import ELLIPSIS, WORD, _key
+from debatebot.judge.verify.quotes import QuoteVerifier
+from debatebot.judge.verify.speakers import PRONOUNS
 
 PERTURBATIONS = ("substituted", "inserted", "dropped", "spliced")
-_NAME_STOP = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "rev", "and", "s"}
 
 
 def _data_dir(eval_root: Path) -> Path:
@@ -54,7 +55,7 @@ def _words(text: str) -> list[re.Match]:
 
 
 def _name_words(name: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", name.lower()) if w not in _NAME_STOP and len(w) > 1}
+    return {w for w in re.findall(r"[a-z]+", name.lower()) if w not in NAME_FILLERS and len(w) > 1}
 
 
 def _is_named(source: str | None) -> bool:
@@ -128,9 +129,9 @@ def real_quote(text: str, spans: list[list[int]]) -> str:
     """The annotated quotation as a careful writer would quote it: its spans in order, joined by
     " … " where the source has other words between them (PolNeAR joins them with a space, which
     would make e.g. `praised Mr. Clarke [in his address] for helping develop` a silent omission)."""
-    spans = sorted((int(a), int(b)) for a, b in spans)
-    out = text[spans[0][0] : spans[0][1]]
-    for (_, b0), (a, b) in zip(spans, spans[1:]):
+    pairs = sorted((int(a), int(b)) for a, b in spans)
+    out = text[pairs[0][0] : pairs[0][1]]
+    for (_, b0), (a, b) in zip(pairs, pairs[1:]):
         out += (" … " if text[b0:a].strip() else " ") + text[a:b]
     return out
 

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import EvalDataError
+from debatebot.core.errors import EvalDataError
 
 TARGETS = {
     "quote_exact_real": (">=", 0.99),
@@ -35,8 +35,8 @@ def run_eval(root: Path, only: list[str] | None = None, limit: int | None = None
     if not root.is_dir():
         raise EvalDataError(f"No evaluation data folder at {root}.", hint="Pass the folder, e.g. ../shared/eval")
     parts = only or PARTS
-    from ..embeddings import get_embedder
-    from ..settings import get_settings
+    from debatebot.core.settings import get_settings
+    from debatebot.corpus.embeddings import get_embedder
 
     embedder = get_embedder(embedding_model or get_settings().embedding_model)
     report: dict = {"data": str(root), "limit": limit, "embedding_model": embedder.name, "sections": {}, "metrics": {}}
@@ -45,24 +45,24 @@ def run_eval(root: Path, only: list[str] | None = None, limit: int | None = None
         t0 = time.perf_counter()
         say(f"eval: {part}…")
         if part == "quotes":
-            from .quotes import evaluate_quotes
+            from debatebot.evaluation.quotes import evaluate_quotes
 
             section = evaluate_quotes(root, limit=limit)
         elif part == "claims":
-            from .claims import evaluate_frank, evaluate_wice
+            from debatebot.evaluation.claims import evaluate_frank, evaluate_wice
 
             section = {"wice": evaluate_wice(root, embedder, limit=limit),
                        "frank": evaluate_frank(root, embedder, limit=limit)}
         elif part == "stance":
-            from .stance import evaluate_stance
+            from debatebot.evaluation.stance import evaluate_stance
 
             section = evaluate_stance(root, embedder, limit=limit)
         elif part == "nli":
-            from .nli import evaluate_nli
+            from debatebot.evaluation.nli import evaluate_nli
 
             section = evaluate_nli(root, limit=limit)
         elif part == "sides":
-            from .sides import evaluate_sides
+            from debatebot.evaluation.sides import evaluate_sides
 
             section = evaluate_sides(root, limit=limit, embedding_model=embedding_model, progress=None)
         else:  # pragma: no cover - argparse restricts choices

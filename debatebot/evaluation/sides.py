@@ -19,8 +19,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ..judge.motions import invert_motion
-from .stance import _metric, load_argkp, load_claim_stance
+from debatebot.evaluation.stance import _metric, load_argkp, load_claim_stance
+from debatebot.judge.motions import invert_motion
 
 
 def _motions(rows, max_args: int) -> dict[str, list[tuple[str, int]]]:
@@ -33,10 +33,10 @@ def _motions(rows, max_args: int) -> dict[str, list[tuple[str, int]]]:
 
 def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: str | None = None,
                    max_args: int = 60, progress=None) -> dict[str, Any]:
-    from ..engine import Engine
-    from ..library import Library
-    from ..models import Mode, Request
-    from ..settings import load_settings
+    from debatebot.answers.engine import Engine
+    from debatebot.core.models import Mode, Request
+    from debatebot.core.settings import load_settings
+    from debatebot.corpus.library import Library
 
     t0 = time.perf_counter()
     eval_root = Path(eval_root)

@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import EvalDataError
-from ..judge.motions import invert_motion
+from debatebot.core.errors import EvalDataError
+from debatebot.judge.motions import invert_motion
 
 Row = tuple[str, str, int]  # (sentence, motion, gold stance +1/-1)
 
@@ -82,12 +82,12 @@ def _probs(judge, rows: list[Row]) -> np.ndarray:
 
 
 def _accuracies(judge, rows: list[Row], prefix: str) -> dict[str, Any]:
-    from ..backends.offline import SIDE_MARGIN, SIDE_MIN
+    from debatebot.answers.sides import SIDE_MARGIN, SIDE_MIN
 
     gold = np.array([g for _, _, g in rows])
     p = _probs(judge, rows)
     pred = np.where(p[:, 0] >= p[:, 1], 1, -1)
-    inv_rows = [(t, invert_motion(m), -g) for t, m, g in rows if invert_motion(m)]
+    inv_rows = [(t, inv, -g) for t, m, g in rows if (inv := invert_motion(m))]
     ip = _probs(judge, inv_rows) if inv_rows else np.zeros((0, 3))
     igold = np.array([g for _, _, g in inv_rows])
     ipred = np.where(ip[:, 0] >= ip[:, 1], 1, -1) if len(ip) else np.zeros(0)
@@ -108,7 +108,7 @@ def _accuracies(judge, rows: list[Row], prefix: str) -> dict[str, Any]:
 
 def evaluate_stance(eval_root: Path, embedder=None, limit: int | None = None, judge=None) -> dict[str, Any]:
     """PRO/CON accuracy on IBM Claim Stance and IBM ArgKP (see the module docstring)."""
-    from ..judge import get_judge
+    from debatebot.judge import get_judge
 
     judge = judge or get_judge()
     eval_root = Path(eval_root)

@@ -4,6 +4,6 @@
 `get_judge().stance(texts, motion)` -> pro / con / neither probabilities towards a motion.
 """
 
-from .scorer import Judge, JudgeInfo, get_judge
+from debatebot.judge.scorer import Judge, JudgeInfo, get_judge
 
 __all__ = ["Judge", "JudgeInfo", "get_judge"]

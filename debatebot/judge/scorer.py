@@ -20,8 +20,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import ConfigError
-from ..onnx_models import OnnxEncoder
+from debatebot.core.errors import ConfigError
+from debatebot.core.onnx_models import OnnxEncoder, minilm_tokenizer
 
 ENTAIL, NEUTRAL, CONTRA = 0, 1, 2
 PRO, CON, NEITHER = 0, 1, 2
@@ -29,11 +29,6 @@ PRO, CON, NEITHER = 0, 1, 2
 
 def weights_dir() -> Path:
     return Path(str(resources.files("debatebot.judge") / "weights"))
-
-
-def tokenizer_path() -> Path:
-    """The MiniLM WordPiece tokenizer (Apache-2.0), shared by the judge and the embedder."""
-    return Path(str(resources.files("debatebot") / "assets" / "minilm-tokenizer.json"))
 
 
 @dataclass(frozen=True)
@@ -63,7 +58,7 @@ class Judge:
         self.info = JudgeInfo(path=model, sha256=manifest.get("sha256", ""), max_len=int(manifest.get("max_len", 128)),
                               manifest=manifest)
         tok = folder / "tokenizer.json"
-        self._encoder = OnnxEncoder(model, tok if tok.is_file() else tokenizer_path(), self.info.max_len)
+        self._encoder = OnnxEncoder(model, tok if tok.is_file() else minilm_tokenizer(), self.info.max_len)
         self._cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._max = cache_items
         self._lock = threading.Lock()

@@ -1,0 +1,346 @@
+"""The offline evidence engine: answers every mode by selecting, grouping, ordering and labelling
+verbatim source sentences. Deterministic. Which side a sentence serves, whether it is relevant and
+whether a claim holds come from the trained judge (debatebot.judge); retrieval and diversity from
+the embeddings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator
+
+import numpy as np
+
+from debatebot.answers.evidence import (
+    Evidence,
+    around,
+    condense,
+    cosine_to,
+    figures_in,
+    lexical_overlap,
+    sentence_pool,
+)
+from debatebot.answers.render import Citations, finish, quote_line, render_check, render_points, render_quote
+from debatebot.answers.sides import (
+    RELEVANT_MIN,
+    attach_speakers,
+    make_point,
+    pick_arguments,
+    score_attack,
+    score_stance,
+    serves,
+)
+from debatebot.answers.stream import AnswerStream
+from debatebot.core.models import Answer, Mode, Passage, Point, Request
+from debatebot.core.text import SourceDocument
+from debatebot.corpus.embeddings import Embedder
+
+ASK_RELEVANT_MIN = 0.35  # cosine + half the question-word overlap of the best sentence: below, "not in the sources"
+ASK_WEAK = 0.55  # below this the answer says the match is weak
+POOL_MAX = 40  # sentences judged per answer (the closest to the motion): bounds the judge's cost (4.3 ms a pair)
+
+
+class OfflineBackend:
+    name = "offline"
+    label = "offline evidence engine (extractive)"
+
+    def __init__(self, embedder: Embedder, quote_verifier_factory=None, judge=None) -> None:
+        from debatebot.corpus.embeddings import CachedEmbedder
+
+        self.embedder = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder)
+        self._judge = judge
+        self._quote_verifier_factory = quote_verifier_factory
+
+    # ---- shared helpers --------------------------------------------------------------------------
+    @property
+    def judge(self):
+        if self._judge is None:
+            from debatebot.judge import get_judge
+
+            self._judge = get_judge()
+        return self._judge
+
+    def warm(self) -> None:
+        """Load the judge model before the first question. The sources' sentence vectors need no
+        warming: they are read from the index per question."""
+        self.judge.stance(["A warm-up sentence."], "This house would warm up")
+
+    # ---- modes -----------------------------------------------------------------------------------
+    def answer(self, request: Request, passages: list[Passage], docs: dict[str, SourceDocument]) -> Answer:
+        handler = {
+            Mode.ask: self._ask, Mode.argue: self._argue, Mode.rebut: self._rebut, Mode.check: self._check,
+            Mode.quote: self._quote, Mode.summary: self._summary, Mode.practice: self._practice,
+        }[request.mode]
+        return handler(request, passages, docs)
+
+    def stream(self, request: Request, passages: list[Passage], docs: dict[str, SourceDocument]) -> AnswerStream:
+        return AnswerStream(self._lines(self.answer(request, passages, docs)))
+
+    @staticmethod
+    def _lines(ans: Answer) -> Generator[str, None, Answer]:
+        yield from ans.answer.splitlines(keepends=True)
+        return ans
+
+    def _ask(self, req: Request, passages, docs) -> Answer:
+        pool = sentence_pool(passages, docs)
+        ans = Answer(mode=Mode.ask, backend="offline", answer="")
+        cites = Citations()
+        if not pool:
+            return finish(ans, ["The sources do not contain anything that answers this question."], cites, extractive=True)
+        q = req.text
+        cos = cosine_to(self.embedder, q, pool)
+        lex = np.array([lexical_overlap(q, ev.text) for ev in pool], dtype=np.float32)
+        wants_number = any(w in q.lower() for w in ("how many", "how much", "number", "what percentage", "how long",
+                                                   "how far", "how deep", "figure", "when"))
+        wants_person = q.lower().startswith(("who ", "who's", "whom")) or " who " in q.lower()
+        relevance = cos + 0.5 * lex  # topic-agnostic: meaning (embeddings) plus the question's own words
+        if float(relevance.max()) < ASK_RELEVANT_MIN:
+            return self._not_covered(ans, f"### {q.strip()}", pool, q, cites, "this question",
+                                     near_label="they do not answer it")
+        score = cos + 0.6 * lex - 0.01 * np.array([ev.rank for ev in pool])
+        if wants_number:
+            score += np.array([0.12 if figures_in(ev.text) else 0.0 for ev in pool])
+        if wants_person:
+            attach_speakers(pool)
+            score += np.array([0.08 if ev.speaker else 0.0 for ev in pool])
+        order = np.argsort(-score)
+        best = [pool[i] for i in order[:3] if score[i] >= score[order[0]] - 0.15]
+        attach_speakers(best)
+        lines = ["**From the sources:**", ""]
+        points = []
+        for ev in best:
+            q_ = ev.quote()
+            lines.append(quote_line(q_, cites))
+            lines.append("")
+            points.append(Point(claim=condense(ev.text), quotes=[q_], holder=ev.speaker))
+        if float(relevance.max()) < ASK_WEAK:
+            ans.notices.append("Weak match: the sources may not answer this question directly.")
+            lines.insert(0, "_The sources may not answer this directly; the closest passages are:_\n")
+        ans.points = points
+        return finish(ans, lines, cites, extractive=True)
+
+    def _nearest(self, pool: list[Evidence], query: str, n: int = 3) -> list[Evidence]:
+        if not pool:
+            return []
+        cos = cosine_to(self.embedder, query, pool)
+        return [pool[i] for i in np.argsort(-cos)[:n]]
+
+    def _not_covered(self, ans: Answer, title: str, pool: list[Evidence], query: str, cites: Citations,
+                     what: str, near_label: str = "not evidence for either side") -> Answer:
+        """The sources do not address the motion or argument: say so, and show the nearest passages as such."""
+        ans.verdict = "not_in_sources"
+        ans.notices.append(f"The sources do not cover {what}.")
+        body = [title, "", f"**Not in the sources:** nothing in the indexed documents addresses {what}."]
+        near = self._nearest(pool, query)
+        if near:
+            body += ["", f"_Nearest passages ({near_label}):_", ""]
+            for ev in near:
+                body += [quote_line(ev.quote(), cites), ""]
+        return finish(ans, body, cites, extractive=True)
+
+    def _covered(self, pool: list[Evidence], query: str) -> bool:
+        """Whether any sentence bears on `query`: the judge finds it relevant (1 - P(neither)) and it
+        is close in meaning or words (the judge alone over-reads relevance in unrelated news text)."""
+        if not pool:
+            return False
+        return any(ev.relevance >= RELEVANT_MIN and ev.extra["cos"] + 0.5 * ev.extra["lex"] >= ASK_RELEVANT_MIN
+                   for ev in pool)
+
+    @staticmethod
+    def _cos(pool: list[Evidence]) -> np.ndarray:
+        """Each pooled sentence's cosine to the pool's query (computed once, in `_judged_pool`)."""
+        return np.array([ev.extra["cos"] for ev in pool], dtype=np.float32)
+
+    def _judged_pool(self, passages, docs, query: str) -> list[Evidence]:
+        """The retrieved sentences the judge reads: at most POOL_MAX, the closest to `query` by meaning
+        and words (the sentence vectors come from the index, so this costs no model time)."""
+        pool = sentence_pool(passages, docs)
+        for ev, c in zip(pool, cosine_to(self.embedder, query, pool)):
+            ev.extra["cos"], ev.extra["lex"] = float(c), lexical_overlap(query, ev.text)
+        if len(pool) <= POOL_MAX:
+            return pool
+        score = np.array([ev.extra["cos"] + 0.3 * ev.extra["lex"] for ev in pool], dtype=np.float32)
+        keep = set(np.argsort(-score)[:POOL_MAX].tolist())
+        return [ev for i, ev in enumerate(pool) if i in keep]
+
+    def _argue(self, req: Request, passages, docs) -> Answer:
+        motion = (req.motion or req.text).strip()
+        side = req.side or "for"
+        sign = 1.0 if side == "for" else -1.0
+        pool = self._judged_pool(passages, docs, motion)
+        score_stance(self.judge, pool, motion)
+        ans = Answer(mode=Mode.argue, backend="offline", answer="")
+        cites = Citations()
+        title = f"### Case {'FOR' if side == 'for' else 'AGAINST'}: {motion}"
+        if not self._covered(pool, motion):
+            return self._not_covered(ans, title, pool, motion, cites, "this motion")
+        rel = self._cos(pool)
+        groups = pick_arguments(self.embedder, pool, sign, rel)
+        for g in groups:
+            attach_speakers(g)
+        if not groups:
+            body = [title, "", f"The sources offer no evidence {'for' if side == 'for' else 'against'} this motion "
+                    "that the judge is confident of."]
+            ans.notices.append("No supporting evidence found for this side.")
+            return finish(ans, body, cites, extractive=True)
+        ans.points = [make_point(g, side) for g in groups]
+        body = [title, ""] + render_points(ans.points, cites)
+        if len(groups) < 3:
+            ans.notices.append(f"The sources offer only {len(groups)} distinct argument(s) for this side.")
+            body.append(f"_The sources offer only {len(groups)} distinct argument(s) for this side._")
+        return finish(ans, body, cites, extractive=True)
+
+    _PREMISE = re.compile(r",?\s+(?:so|therefore|thus|hence|which means that|which means|meaning that)\s+|\s+because\s+",
+                          re.I)
+
+    def _parts(self, argument: str) -> list[tuple[str, str]]:
+        """("claim", text) and, for "X, so Y" / "Y because X", ("premise", X) and ("conclusion", Y)."""
+        m = self._PREMISE.search(argument)
+        if not m:
+            return [("claim", argument)]
+        left, right = argument[: m.start()].strip(" ,."), argument[m.end():].strip(" ,.")
+        if len(left.split()) < 3 or len(right.split()) < 3:
+            return [("claim", argument)]
+        premise, conclusion = (right, left) if "because" in m.group(0).lower() else (left, right)
+        return [("claim", argument), ("premise", premise), ("conclusion", conclusion)]
+
+    def _rebut(self, req: Request, passages, docs) -> Answer:
+        """Evidence against the argument itself: what the judge reads as opposing or contradicting it
+        (or one of its parts: premise, conclusion), never evidence that agrees with it."""
+        argument = req.text.strip()
+        pool = self._judged_pool(passages, docs, argument)
+        ans = Answer(mode=Mode.rebut, backend="offline", answer="")
+        cites = Citations()
+        motion = (req.motion or "").strip()
+        parts = self._parts(argument)
+        best_part: dict[tuple[str, int], str] = {}
+        if pool:
+            scored: list[tuple[str, list[tuple[float, float, float, float]]]] = []
+            for label, text in parts:
+                score_attack(self.judge, pool, text)
+                scored.append((label, [(ev.p_pro, ev.p_con, ev.stance, ev.relevance) for ev in pool]))
+            for i, ev in enumerate(pool):  # the part each sentence attacks hardest
+                label, vals = max(scored, key=lambda lv: lv[1][i][1])
+                ev.p_pro, ev.p_con, ev.stance, ev.relevance = vals[i]
+                best_part[ev.key] = label
+        if motion:
+            st = self.judge.stance([argument], motion)[0]
+            opponent = req.side if req.side in ("for", "against") else ("for" if st[0] >= st[1] else "against")
+            ans.details["opponent_side"] = opponent
+            ans.details["motion"] = motion
+        elif req.side in ("for", "against"):
+            ans.details["opponent_side"] = req.side
+        title = f"### Rebuttal of: “{argument}”"
+        if "opponent_side" in ans.details and motion:
+            opp = ans.details["opponent_side"]
+            title += (f"\n\n_Read as an argument {opp.upper()} “{motion}”; the evidence below answers it"
+                      f"{'' if req.side else ' (give the side explicitly if that reading is wrong)'}._")
+        if not self._covered(pool, argument):
+            return self._not_covered(ans, title, pool, argument, cites, "this argument",
+                                     near_label="they neither support nor answer it")
+        rel = self._cos(pool)
+        groups = pick_arguments(self.embedder, pool, -1.0, rel, limit=4, focused=True)
+        if not groups:
+            ans.notices.append("The sources offer nothing against this argument.")
+            return finish(ans, [title, "", "The sources offer nothing that the judge reads as answering this argument."],
+                          cites, extractive=True)
+        for g in groups:
+            attach_speakers(g)
+        ans.points = [make_point(g, "against") for g in groups]
+        if len(parts) > 1:
+            for p, g in zip(ans.points, groups):
+                part = best_part.get(g[0].key, "claim")
+                p.claim = f"(attacks the {part}) {p.claim}" if part != "claim" else p.claim
+        return finish(ans, [title, ""] + render_points(ans.points, cites), cites, extractive=True)
+
+    def _check(self, req: Request, passages, docs) -> Answer:
+        from debatebot.judge.verify.claims import EvidenceCandidate, check_claim
+
+        pool = sentence_pool(passages, docs, skip_headings=False, min_words=3)
+        cands = [EvidenceCandidate(text=ev.text, doc=ev.doc.doc_id, start=ev.sentence.start, end=ev.sentence.end)
+                 for ev in pool]
+        return render_check(req, check_claim(req.text, cands, embedder=self.embedder), docs, backend="offline")
+
+    def _quote(self, req: Request, passages, docs) -> Answer:
+        verifier = self._quote_verifier_factory() if self._quote_verifier_factory else None
+        if verifier is None:
+            from debatebot.judge.verify.quotes import QuoteVerifier
+
+            verifier = QuoteVerifier(docs.values())
+        return render_quote(req, verifier.verify(req.text, req.speaker), docs, backend="offline")
+
+    def _summary(self, req: Request, passages, docs) -> Answer:
+        topic = (req.topic or req.text or "").strip()
+        if not topic:
+            titles = [docs[p.doc].title for p in passages if p.doc in docs]
+            topic = titles[0] if titles else "the sources"
+        pool = self._judged_pool(passages, docs, topic)
+        score_stance(self.judge, pool, topic)
+        attach_speakers(pool)
+        rel = self._cos(pool)
+        used: set = set()
+        pro = pick_arguments(self.embedder, pool, 1.0, rel, limit=4, used=used)
+        con = pick_arguments(self.embedder, pool, -1.0, rel, limit=4, used=used)
+        n = max(1, min(len(pro), len(con))) if pro and con else max(len(pro), len(con))
+        n = min(4, max(n, 3 if min(len(pro), len(con)) >= 3 else n))
+        pro, con = pro[:n], con[:n]
+        ans = Answer(mode=Mode.summary, backend="offline", answer="")
+        cites = Citations()
+        body = [f"### Balanced summary: {topic}", "", f"_The question the sides answer: “{topic}”. Sides and positions "
+                "come from the judge; a sentence it is unsure of is left out._", ""]
+        ans.points = [make_point(g, "for") for g in pro] + [make_point(g, "against") for g in con]
+        body += [f"#### For “{condense(topic, 12)}”", ""] + (render_points(ans.points[: len(pro)], cites) or ["_No evidence on this side._", ""])
+        body += [f"#### Against “{condense(topic, 12)}”", ""] + (render_points(ans.points[len(pro):], cites) or ["_No evidence on this side._", ""])
+        if len(pro) != len(con):
+            ans.notices.append(f"The sources are unbalanced: {len(pro)} point(s) for, {len(con)} against.")
+        # stakeholders: who holds which position
+        holders: dict[str, list[Evidence]] = {}
+        for ev in pool:
+            if ev.speaker:
+                holders.setdefault(ev.speaker, []).append(ev)
+        if holders:
+            body += ["#### Who holds which position", "", "| Who | Position | Evidence |", "|---|---|---|"]
+            for who, evs in sorted(holders.items(), key=lambda kv: -max(abs(e.stance) for e in kv[1])):
+                n_for = sum(1 for e in evs if serves(e, 1.0))
+                n_against = sum(1 for e in evs if serves(e, -1.0))
+                pos = ("for" if n_for and not n_against else "against" if n_against and not n_for else
+                       "mixed" if n_for and n_against else "neutral / factual")
+                best = max(evs, key=lambda e: abs(e.stance))
+                n_ = cites.mark(best.quote())
+                body.append(f"| {who} | {pos} | {condense(best.text, 14)} [{n_}] |")
+                ans.details.setdefault("positions", []).append({"who": who, "position": pos,
+                                                                "quote": best.quote().model_dump()})
+            body.append("")
+        # key figures
+        figs: list[tuple[str, Evidence]] = []
+        for ev in sorted(pool, key=lambda e: (e.doc.doc_id, e.sentence.id)):
+            for f in figures_in(ev.text):
+                if f not in {x for x, _ in figs}:
+                    figs.append((f, ev))
+        if figs:
+            body += ["#### Key figures", "", "| Figure | Context |", "|---|---|"]
+            for f, ev in figs[:12]:
+                n_ = cites.mark(ev.quote())
+                body.append(f"| {f} | {around(ev.text, f)} [{n_}] |")
+            body.append("")
+            ans.details["figures"] = [{"figure": f, "quote": ev.quote().model_dump()} for f, ev in figs[:12]]
+        return finish(ans, body, cites, extractive=True)
+
+    def _practice(self, req: Request, passages, docs) -> Answer:
+        """The student argues `req.side` of the motion; the bot takes the other side and rebuts."""
+        motion = (req.motion or "").strip()
+        student = req.text.strip()
+        reb = self._rebut(Request(mode=Mode.rebut, text=student, motion=motion or None, side=req.side), passages, docs)
+        reb.mode = Mode.practice
+        from debatebot.judge.verify.claims import EvidenceCandidate, check_claim
+
+        pool = sentence_pool(passages, docs, skip_headings=False, min_words=3)
+        cands = [EvidenceCandidate(text=ev.text, doc=ev.doc.doc_id, start=ev.sentence.start, end=ev.sentence.end)
+                 for ev in pool]
+        verdict = check_claim(student, cands, embedder=self.embedder)
+        data = verdict.to_json() if hasattr(verdict, "to_json") else verdict.model_dump()
+        reb.details["student_claim"] = {"text": student, "verdict": data.get("verdict")}
+        support = {"supported": "has support in the sources", "partly_supported": "is partly supported by the sources",
+                   "contradicted": "is contradicted by the sources", "not_in_sources": "has no support in the sources"}
+        reb.answer = reb.answer.replace("### Rebuttal of:", "### My reply to:", 1)
+        reb.answer += f"\n_Your argument {support.get(str(data.get('verdict')), 'could not be checked')}._\n"
+        return reb

@@ -1,0 +1,244 @@
+"""The answer engine: one entry point for every mode, used by the CLI, the Python API and the UI.
+
+It resolves follow-ups from the conversation, retrieves passages, asks the configured backend,
+falls back to the offline engine when the LLM fails, and checks every quotation before it is shown."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Generator
+
+from debatebot.answers.backends import Backend, make_backend
+from debatebot.answers.backends.offline import OfflineBackend
+from debatebot.answers.stream import AnswerStream
+from debatebot.core.errors import BackendError, DebatebotError, InputError
+from debatebot.core.models import Answer, Mode, Passage, Request
+from debatebot.corpus.library import Library
+from debatebot.corpus.retrieval import clean_query
+
+_OTHER_SIDE = re.compile(r"\b(other|opposing|opposite|counter)\s+(side|case|view)|\bthe other way\b|\bagainst it\b|"
+                         r"\b(and|now|what about)\s+(the\s+)?(against|opposition|con)\b", re.I)
+_FOR_SIDE = re.compile(r"\b(and|now|what about)\s+(the\s+)?(for|pro|support(ing)?)\b|\bfor it\b", re.I)
+_MORE = re.compile(r"^\s*(more|go on|continue|another|any more|more please)\b", re.I)
+
+
+class Engine:
+    """Answers requests from `library`: the `primary` backend when there is one (by default the LLM
+    the settings configure), else or when it fails the `fallback` (by default the offline evidence
+    engine). Quote verification is always the fallback's: it is deterministic string work."""
+
+    def __init__(self, library: Library | None = None, *, primary: Backend | None = None,
+                 fallback: OfflineBackend | None = None) -> None:
+        self.library = library or Library()
+        self.fallback = fallback or OfflineBackend(self.library.embedder, quote_verifier_factory=self._quote_verifier)
+        self.primary = primary if primary is not None else make_backend(self.library.settings)
+        self._qv: tuple[int, object] | None = None
+        self._qv_lock = threading.Lock()
+
+    @property
+    def label(self) -> str:
+        return (self.primary or self.fallback).label
+
+    # ---- request preparation ---------------------------------------------------------------------
+    def resolve(self, req: Request) -> Request:
+        """Fill what a follow-up leaves implicit from the conversation (e.g. "and the other side?")."""
+        last = next((h for h in reversed(req.history) if h.get("role") == "user" and h.get("mode")), None)
+        text = (req.text or "").strip()
+        if last is not None and len(text) < 80:
+            prev_mode = last.get("mode")
+            if prev_mode in ("argue", "practice") and (_OTHER_SIDE.search(text) or _FOR_SIDE.search(text) or _MORE.match(text)):
+                side = last.get("side") or "for"
+                if _OTHER_SIDE.search(text):
+                    side = "against" if side == "for" else "for"
+                elif _FOR_SIDE.search(text):
+                    side = "for"
+                return req.model_copy(update={"mode": Mode.argue, "side": side,
+                                              "motion": last.get("motion") or last.get("text"), "text": last.get("motion") or last.get("text") or ""})
+            if req.mode == Mode.ask and len(text.split()) <= 6 and last.get("text"):
+                # "who said that?" / "why?": search with the previous question as context
+                return req.model_copy(update={"topic": last.get("text")})
+        return req
+
+    def validate(self, req: Request) -> Request:
+        s = self.library.settings
+        if req.mode in (Mode.ask, Mode.rebut, Mode.check, Mode.quote, Mode.practice):
+            clean_query(req.text, s.max_query_chars)  # raises InputError on empty input
+        if req.mode == Mode.argue and not ((req.motion or req.text or "").strip()):
+            raise InputError("Give a motion to argue, e.g. “This house would ban X”.")
+        if req.mode == Mode.argue and req.side not in ("for", "against"):
+            req = req.model_copy(update={"side": "for"})
+        limit = 20000 if req.mode == Mode.quote else s.max_query_chars
+        text = req.text or ""
+        if len(text) > limit:
+            raise InputError(f"The text is too long ({len(text):,} characters; the limit is {limit:,}).",
+                             hint="Shorten it to the sentence or claim you want to work on.")
+        for name in ("motion", "topic", "speaker"):  # echoed in answers and searched: bounded like the text
+            if len(getattr(req, name) or "") > s.max_query_chars:
+                raise InputError(f"The {name} is too long ({len(getattr(req, name)):,} characters; the limit is "
+                                 f"{s.max_query_chars:,}).", hint=f"Shorten the {name}.")
+        return req
+
+    def query_for(self, req: Request) -> str:
+        if req.mode == Mode.argue:
+            return req.motion or req.text
+        if req.mode in (Mode.rebut, Mode.practice):
+            return f"{req.text} {req.motion or ''}".strip()
+        if req.mode == Mode.summary:
+            return req.topic or req.text or ""
+        if req.mode == Mode.ask and req.topic:
+            return f"{req.topic} {req.text}"
+        return req.text
+
+    def retrieve(self, req: Request) -> list[Passage]:
+        q = self.query_for(req)
+        k = self.library.settings.passages_per_mode.get(req.mode.value, self.library.settings.top_k)
+        if req.mode == Mode.summary and not q.strip():
+            recs = [r for r in self.library.docs() if not req.docs or r.doc_id in req.docs]  # the docs searched
+            q = " ".join(r.title for r in recs[:3]) or "summary"
+        if req.mode == Mode.quote:
+            return []
+        return self.library.search(q, k=k, docs=req.docs)
+
+    def _quote_verifier(self):
+        from debatebot.judge.verify.quotes import QuoteVerifier
+
+        gen = self.library.generation()
+        with self._qv_lock:
+            if self._qv is None or self._qv[0] != gen:
+                self._qv = (gen, QuoteVerifier(self.library.documents().values()))
+            return self._qv[1]
+
+    # ---- answering -------------------------------------------------------------------------------
+    def _docs_for(self, req: Request):
+        docs = self.library.documents()
+        if req.docs:
+            docs = {k: v for k, v in docs.items() if k in set(req.docs)}
+        return docs
+
+    def _load_sentence_vectors(self, passages: list[Passage], docs) -> None:
+        """Give the offline engine the sentence vectors stored at index time (it would otherwise
+        embed every sentence of the passages at question time: most of an answer's latency)."""
+        emb = self.fallback.embedder
+        try:
+            emb.prime(self.library.sentence_vectors(passages, docs, skip=emb.has))
+        except DebatebotError:
+            pass  # an index without stored vectors (or a store hiccup): sentences are embedded instead
+
+    def run(self, req: Request) -> Answer:
+        return self.stream(req).result()
+
+    def stream(self, req: Request) -> AnswerStream:
+        """The answer's markdown fragments as they are produced, then the checked Answer."""
+        return AnswerStream(self._fragments(req))
+
+    def _fragments(self, req: Request) -> Generator[str, None, Answer]:
+        req = self.validate(self.resolve(req))
+        passages = self.retrieve(req)
+        docs = self._docs_for(req)
+        notices: list[str] = []
+        answer: Answer | None = None
+        if self.primary is not None and req.mode != Mode.quote:
+            try:
+                answer = yield from self.primary.stream(req, passages, docs)
+            except BackendError as e:
+                notices.append(f"The LLM did not answer ({e}); this answer comes from the offline evidence engine.")
+                yield "\n\n> ⚠️ " + notices[-1] + "\n\n"
+                answer = None
+        if answer is None:
+            self._load_sentence_vectors(passages, docs)
+            answer = yield from self.fallback.stream(req, passages, docs)
+        answer.notices = notices + answer.notices
+        check_quotes_exact(answer, docs)
+        return answer
+
+
+def check_quotes_exact(answer: Answer, docs) -> None:
+    """Last line of defence: every quote shown is an exact slice of its document, or it goes."""
+    for p in answer.points:
+        kept = []
+        for q in p.quotes:
+            d = docs.get(q.doc)
+            if d is not None and d.text[q.start : q.end] == q.text:
+                kept.append(q)
+            else:
+                answer.notices.append(f"A quotation could not be verified against {q.doc} and was removed.")
+        p.quotes = kept
+    answer.sources = [q for q in answer.sources if (d := docs.get(q.doc)) is not None and d.text[q.start : q.end] == q.text]
+
+
+def check_draft(engine: "Engine", text: str, progress=None) -> dict:
+    """Verify every quotation and checkable claim of a draft article against the indexed sources.
+
+    Returns the `check-draft --json` object: {"items": [{"kind", "text", "start", "end", "verdict",
+    "speaker", "evidence", "diff"}], "counts": {verdict: n}}; quote verdicts are those of `quote`,
+    claim verdicts those of `check`. Offsets are into the draft."""
+    from debatebot.judge.verify.draft import find_items
+
+    items = find_items(text)
+    if not items:
+        raise InputError("The draft has no quotations or checkable factual sentences.",
+                         hint="A checkable sentence states a number, a date or a name; quotations are in quotation marks.")
+    verifier = engine._quote_verifier()
+    out: list[dict] = []
+    counts: dict[str, int] = {}
+    for n, it in enumerate(items, 1):
+        if progress:
+            progress(n, len(items))
+        if it.kind == "quote":
+            res = verifier.verify(it.text, it.speaker)
+            sp = res.speaker
+            evidence = [{"text": res.match.text, "doc": res.match.doc, "start": res.match.start,
+                         "end": res.match.end}] if res.match else []
+            row = {"kind": "quote", "text": it.text, "start": it.start, "end": it.end, "verdict": res.verdict,
+                   "speaker": ({"claimed": sp.claimed, "actual": sp.actual, "verdict": sp.verdict}
+                               if it.speaker else None),
+                   "evidence": evidence, "diff": res.diff if res.verdict != "exact" else []}
+        else:
+            ans = engine.run(Request(mode=Mode.check, text=it.text))
+            seen: set[tuple[str, int, int]] = set()
+            evidence = []
+            for p in ans.points:  # each source sentence once, though several parts of the claim cite it
+                for q in p.quotes:
+                    if (q.doc, q.start, q.end) not in seen:
+                        seen.add((q.doc, q.start, q.end))
+                        evidence.append({"text": q.text, "doc": q.doc, "start": q.start, "end": q.end})
+            row = {"kind": "claim", "text": it.text, "start": it.start, "end": it.end, "verdict": ans.verdict,
+                   "speaker": None, "evidence": evidence, "diff": []}
+        counts[row["verdict"]] = counts.get(row["verdict"], 0) + 1
+        out.append(row)
+    return {"items": out, "counts": counts}
+
+
+def render_draft_report(report: dict, escape=None) -> str:
+    """The draft check as Markdown: one line per item with its verdict and the deciding source text.
+
+    `escape` makes draft and source text inert where the Markdown is opened by someone else (the
+    app's export passes `sanitize.escape_markdown`); the CLI prints text as it is."""
+    from debatebot.answers.render import render_diff
+    from debatebot.core.verdicts import VERDICT_LABELS
+
+    e = escape or (lambda t: t)
+    speaker_text = {"correct": "correctly attributed", "misattributed": "misattributed",
+                    "unattributed": "the source does not say who said it", "not_checked": "speaker not checked"}
+    lines = ["### Draft check", ""]
+    counts = ", ".join(f"{n} {VERDICT_LABELS.get(v, v)}" for v, n in report["counts"].items())
+    lines += [f"{len(report['items'])} item(s): {counts}", ""]
+    for i, it in enumerate(report["items"], 1):
+        kind = "Quotation" if it["kind"] == "quote" else "Claim"
+        text = " ".join(it["text"].split())
+        lines.append(f"{i}. **{kind}** (chars {it['start']}–{it['end']}): “{e(text)}” — "
+                     f"**{VERDICT_LABELS.get(it['verdict'], it['verdict'])}**")
+        sp = it.get("speaker")
+        if sp:
+            who = (f"; the source attributes it to {e(sp['actual'])}"
+                   if sp.get("actual") and sp["verdict"] != "correct" else "")
+            lines.append(f"   Speaker: {e(sp.get('claimed') or '—')}: "
+                         f"{speaker_text.get(sp['verdict'], sp['verdict'])}{who}")
+        if it["diff"]:
+            lines.append("   Difference (~~source~~ **draft**): " + render_diff(
+                it["diff"], lambda t: f"~~{t}~~", lambda t: f"**{t}**", e))
+        for ev in it["evidence"][:2]:
+            lines.append(f"   > {e(' '.join(ev['text'].split()))} ({e(ev['doc'])}, chars {ev['start']}–{ev['end']})")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,118 @@
+"""Which evidence serves a side: the judge's stance (or attack) scores of candidate sentences, the
+confidence bar a sentence must clear (precision first), and the greedy choice of distinct arguments."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from debatebot.answers.evidence import Evidence, condense, embed_sentences, is_heading
+from debatebot.core.models import Point, Side
+
+MAX_ARGUMENTS = 5
+SIDE_MIN = 0.8  # judge probability a sentence needs to be quoted for a side (precision first; eval side precision
+# 0.80 at 0.8 / 0.6 with 1.6 points a side, 0.86 at 0.85 / 0.7 with 1.2, 0.75 at 0.75 / 0.5 with 2.2)
+SIDE_MARGIN = 0.6  # ... and its lead over the other side
+ATTACK_MIN, ATTACK_MARGIN = 0.75, 0.5  # the same for a rebuttal's evidence against an argument (seed tests)
+RELEVANT_MIN = 0.5  # 1 - P(neither): below this for every sentence, the sources do not cover the motion
+
+
+def score_stance(judge, pool: list[Evidence], motion: str) -> None:
+    """The judge's pro / con / neither probabilities of each sentence towards `motion`."""
+    if not pool:
+        return
+    probs = judge.stance([ev.text for ev in pool], motion)
+    for ev, (pro, con, neither) in zip(pool, probs):
+        ev.p_pro, ev.p_con = float(pro), float(con)
+        ev.stance = float(pro - con)
+        ev.relevance = float(1.0 - neither)
+
+
+def score_attack(judge, pool: list[Evidence], argument: str) -> None:
+    """How strongly each sentence answers `argument`: the judge's stance against it (the argument
+    read as a motion) or its contradiction of it, whichever is higher; stored as the "against" side."""
+    if not pool:
+        return
+    texts = [ev.text for ev in pool]
+    st = judge.stance(texts, argument)
+    nli = judge.nli(texts, [argument] * len(texts))
+    for ev, (pro, con, neither), (ent, _neu, contra) in zip(pool, st, nli):
+        ev.p_con = float(max(con, contra))
+        ev.p_pro = float(max(pro, ent))
+        ev.stance = ev.p_pro - ev.p_con
+        ev.relevance = float(max(1.0 - neither, ent + contra))
+
+
+def serves(ev: Evidence, sign: float, attack: bool = False) -> bool:
+    """The judge is sure this sentence serves the side (`attack`: answers the argument being rebutted)."""
+    mine, other = (ev.p_pro, ev.p_con) if sign > 0 else (ev.p_con, ev.p_pro)
+    lo, lead = (ATTACK_MIN, ATTACK_MARGIN) if attack else (SIDE_MIN, SIDE_MARGIN)
+    return mine >= lo and mine - other >= lead
+
+
+def attach_speakers(pool: list[Evidence]) -> None:
+    from debatebot.judge.verify.speakers import attribute
+
+    for ev in pool:
+        try:
+            att = attribute(ev.doc, ev.sentence.start, ev.sentence.end)
+        except Exception:
+            att = None
+        if att is None:
+            ev.speaker = None
+            continue
+        ok = att.kind in ("person", "organisation") and att.method != "passage_speaker"  # scare quotes have no speaker
+        if ok and att.mention_start is not None:
+            # a name found in a heading ("...: Military Necessity vs. ...") is not a speaker
+            s = ev.doc.sentence_at(att.mention_start)
+            ok = s is None or not is_heading(ev.doc.text[s.start : s.end])
+        ev.speaker = att.speaker if ok else None
+
+
+def pick_arguments(embedder, pool: list[Evidence], sign: float, relevance_to: np.ndarray | None,
+               limit: int = MAX_ARGUMENTS, used: set | None = None,
+               focused: bool = False) -> list[list[Evidence]]:
+    """Greedy: the sentences the judge confidently places on this side, strongest first; each
+    argument may take one neighbouring sentence that the judge also places on this side; no two
+    arguments share evidence or repeat each other. A sentence the judge is unsure of is left out."""
+    used = set() if used is None else used
+    strength = {}
+    for i, ev in enumerate(pool):
+        if not serves(ev, sign, attack=focused):
+            continue
+        p_side = ev.p_pro if sign > 0 else ev.p_con
+        rel = float(relevance_to[i]) if relevance_to is not None else ev.relevance
+        if focused:  # a rebuttal must answer the argument: relevance weighs as much as confidence
+            strength[ev.key] = p_side * (0.5 + max(0.0, rel)) - 0.001 * ev.rank
+        else:
+            strength[ev.key] = p_side * (0.8 + 0.5 * max(0.0, rel)) - 0.005 * ev.rank
+    order = sorted((ev for ev in pool if ev.key in strength), key=lambda e: -strength[e.key])
+    embed_sentences(embedder, order)
+    groups: list[list[Evidence]] = []
+    heads: list[Evidence] = []
+    for ev in order:
+        if len(groups) >= limit:
+            break
+        if ev.key in used:
+            continue
+        if ev.vec is not None and any(h.vec is not None and float(ev.vec @ h.vec) > 0.8 for h in heads):
+            continue
+        group = [ev]
+        used.add(ev.key)
+        # a supporting neighbour: the next/previous sentence of the same paragraph, same side
+        for other in order:
+            if other.key in used or other.doc.doc_id != ev.doc.doc_id:
+                continue
+            if other.sentence.paragraph == ev.sentence.paragraph and abs(other.sentence.id - ev.sentence.id) == 1:
+                group.append(other)
+                used.add(other.key)
+                break
+        group.sort(key=lambda e: e.sentence.id)
+        groups.append(group)
+        heads.append(ev)
+    return groups
+
+
+def make_point(group: list[Evidence], side: Side | None) -> Point:
+    head = max(group, key=lambda e: abs(e.stance))
+    claim = f"“{condense(head.text, 15)}”"  # the source's own words, shown as a quotation
+    return Point(claim=claim, side=side, quotes=[e.quote() for e in group], holder=head.speaker)

@@ -1,0 +1,165 @@
+"""The one settings object. Every field can be set with a `DEBATEBOT_` environment variable."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SEEDS_DIR = Path(str(resources.files("debatebot") / "seeds"))  # the embedded default sources (package data)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DEBATEBOT_", env_file=None, extra="ignore")
+
+    # --- storage -----------------------------------------------------------------------------
+    index_dir: Path = Field(
+        default=Path("index"),
+        description="Folder of the persisted Chroma index and manifest (embedded mode).",
+    )
+    collection: str = Field(
+        default="debatebot",
+        min_length=3,
+        description="Name prefix of the Chroma collections (3+ characters, Chroma's rule).",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a Chroma server (e.g. http://127.0.0.1:8000). Unset: embedded store in index_dir.",
+    )
+    chroma_token: SecretStr | None = Field(default=None, description="Auth token for the Chroma server.")
+    chroma_tenant: str = Field(default="default_tenant", description="Chroma tenant (server mode).")
+    chroma_database: str = Field(default="default_database", description="Chroma database (server mode).")
+    chroma_timeout: float = Field(
+        default=15.0, gt=0, le=600,
+        description="Seconds any one request to the Chroma server may take (connect, read, write) before it "
+        "fails with a clear error; the next request tries again (server mode).")
+
+    # --- embeddings and chunking ---------------------------------------------------------------
+    embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="Embedding model: 'all-MiniLM-L6-v2' (packaged, offline), a local sentence-transformers "
+        "folder, or 'hash' (fast lexical hashing embedder, for tests and tiny machines).",
+    )
+    embedding_batch_tokens: int = Field(
+        default=1024, ge=64, le=65536,
+        description="Padded tokens per model batch: texts are sorted by length, so a batch holds many short "
+        "sentences or a few long passages (measured fastest on a 2-core CPU: 1024).")
+    chunk_tokens: int = Field(default=180, ge=16, le=2048, description="Target chunk size in tokens.")
+    chunk_overlap: int = Field(default=1, ge=0, le=8, description="Sentences shared by consecutive chunks.")
+    encoding: str = Field(default="cl100k_base", description="tiktoken encoding used to count tokens (offline).")
+
+    # --- retrieval ------------------------------------------------------------------------------
+    top_k: int = Field(default=5, ge=1, le=100, description="Passages returned per search.")
+    candidates: int = Field(default=40, ge=5, le=500, description="Candidates taken from each retriever before fusion.")
+    retrieval: str = Field(
+        default="hybrid", pattern="^(hybrid|dense|bm25)$",
+        description="Retrieval: 'hybrid' (dense + BM25 fused by RRF), 'dense' only, or 'bm25' only.",
+    )
+    passages_per_mode: dict[str, int] = Field(
+        default={"ask": 6, "argue": 14, "rebut": 12, "check": 8, "quote": 5, "summary": 20, "practice": 12},
+        description="Passages retrieved per answer mode (JSON object; argue and summary look wider to find both "
+        "sides). A mode left out uses top_k.")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    mmr_lambda: float = Field(
+        default=0.7, ge=0.0, le=1.0,
+        description="MMR relevance vs diversity trade-off (1 = relevance only). Similar chunks of different "
+        "documents (copies, syndicated articles) are penalised by embedding similarity; chunks of one "
+        "document only by the share of text they repeat, so neighbouring evidence is kept.",
+    )
+    max_query_chars: int = Field(default=2000, ge=10, description="Longer questions are cut to this many characters.")
+    max_doc_chars: int = Field(
+        default=2_000_000, ge=1000,
+        description="Most characters of text one source file may yield. A larger file (e.g. a small PDF that "
+        "repeats one compressed page many times) is refused with a message; nothing of it is indexed.")
+    max_parse_seconds: float = Field(
+        default=30.0, gt=0, le=3600,
+        description="Most seconds reading one PDF may take; it is parsed in a separate process that is stopped "
+        "at this limit (nothing of the file is indexed, other files are unaffected).")
+
+    # --- LLM backend ----------------------------------------------------------------------------
+    llm_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1. Unset: offline engine."
+    )
+    llm_model: str | None = Field(default=None, description="Model name sent to the LLM server.")
+    llm_api_key: SecretStr | None = Field(default=None, description="API key; falls back to OPENAI_API_KEY.")
+    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds before an LLM request is abandoned.")
+    llm_max_retries: int = Field(default=1, ge=0, le=5, description="Retries on 429/5xx/timeouts (bounded).")
+    llm_context_tokens: int = Field(default=8000, ge=512, description="Token budget of the model's context window.")
+    llm_max_tokens: int = Field(default=1200, ge=64, description="Maximum tokens of one LLM answer.")
+    llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0, description="Sampling temperature.")
+    llm_history_turns: int = Field(default=4, ge=0, le=50, description="Earlier conversation messages sent to the LLM.")
+    llm_history_chars: int = Field(default=800, ge=0, le=20000, description="Characters kept of each earlier message sent to the LLM.")
+
+    # --- app ------------------------------------------------------------------------------------
+    host: str = Field(default="127.0.0.1", description="Interface the web app binds to (0.0.0.0 is an explicit opt-in).")
+    port: int = Field(default=7860, ge=1, le=65535, description="Port of the web app.")
+    auth: SecretStr | None = Field(default=None, description="Optional login: 'user:pass,user2:pass2'.")
+    upload_dir: Path = Field(default=Path("index/uploads"), description="Where uploaded files are kept (left at its default, uploads go to <index_dir>/uploads).")
+    max_upload_mb: float = Field(default=20.0, gt=0, description="Largest accepted upload, in MB.")
+    answer_concurrency: int = Field(
+        default=4, ge=1, le=64,
+        description="Answers the web app computes at once. More than one, so that users waiting on a slow "
+        "or hung LLM server (each at most llm_timeout) do not queue behind each other.")
+    history_turns: int = Field(
+        default=8, ge=0, le=100,
+        description="Earlier turns of a browser session handed to the engine with a question (follow-ups such as "
+        "“and the other side?” need only the last few).")
+    max_session_turns: int = Field(
+        default=60, ge=1, le=10000,
+        description="Answers one browser session keeps (chat, sources panel, brief); older ones are let go so "
+        "a session's memory stays bounded.")
+    login_delay: float = Field(
+        default=1.0, ge=0, le=30,
+        description="Seconds a wrong login (DEBATEBOT_AUTH) waits before it is refused.")
+    login_max_failures: int = Field(
+        default=5, ge=1, le=1000,
+        description="Wrong logins for one user name within login_lockout seconds after which that name is "
+        "locked for login_lockout seconds (even with the right password).")
+    login_lockout: float = Field(default=300.0, ge=1, description="Seconds of the login failure window and lockout.")
+    seeds_dir: Path = Field(default=SEEDS_DIR, description="Indexed on first start when the index is empty (default: the packaged seed article).")
+
+    @field_validator("chroma_url", "llm_base_url", "llm_model", mode="before")
+    @classmethod
+    def _blank_is_none(cls, v):
+        return None if isinstance(v, str) and not v.strip() else v
+
+    def api_key(self) -> str | None:
+        if self.llm_api_key is not None and self.llm_api_key.get_secret_value():
+            return self.llm_api_key.get_secret_value()
+        return os.environ.get("OPENAI_API_KEY") or None
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url or (self.llm_model and self.api_key()))
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment (and `overrides`); an invalid value is a ConfigError naming
+    its variable, not a validation traceback."""
+    from pydantic import ValidationError
+
+    from debatebot.core.errors import ConfigError
+
+    try:
+        return Settings(**overrides)
+    except ValidationError as e:
+        def shown(err) -> str:
+            if not err.get("loc"):
+                return err["msg"]
+            name = str(err["loc"][0])
+            secret = Settings.model_fields.get(name) is not None and "SecretStr" in str(Settings.model_fields[name].annotation)
+            value = "…" if secret else err.get("input")
+            return f"DEBATEBOT_{name.upper()}={value!s}: {err['msg']}"
+
+        problems = "; ".join(shown(err) for err in e.errors())
+        raise ConfigError(f"Invalid setting: {problems}.",
+                          hint="Fix or unset the variable; the README's Configuration table lists the defaults.") from e
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

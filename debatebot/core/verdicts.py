@@ -1,0 +1,25 @@
+"""The verdicts an answer can carry, and how each is written for readers (one table for every surface)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+ClaimVerdict = Literal["supported", "contradicted", "partly_supported", "not_in_sources"]
+CLAIM_VERDICTS: tuple[str, ...] = ("supported", "contradicted", "partly_supported", "not_in_sources")
+QuoteVerdict = Literal["exact", "altered", "spliced", "truncated", "not_found"]
+SpeakerVerdict = Literal["correct", "misattributed", "unattributed", "not_checked"]
+QUOTE_VERDICTS: tuple[str, ...] = ("exact", "altered", "spliced", "truncated", "not_found")
+
+# plain words (badges, briefs, reports)
+VERDICT_TEXT = {
+    "supported": "Supported", "contradicted": "Contradicted", "partly_supported": "Partly supported",
+    "not_in_sources": "Not in the sources", "exact": "Exact quotation", "altered": "Altered quotation",
+    "spliced": "Spliced quotation", "truncated": "Truncated quotation", "not_found": "Quotation not found",
+}
+_SYMBOL = {
+    "supported": "✅", "contradicted": "❌", "partly_supported": "◐", "not_in_sources": "∅", "exact": "✅",
+    "altered": "✏️", "spliced": "✂️", "truncated": "⚠️", "not_found": "∅",
+}
+# with a symbol, in answers (markdown)
+VERDICT_LABELS = {v: f"{_SYMBOL[v]} {text}" for v, text in VERDICT_TEXT.items()}
+VERDICT_LABELS["truncated"] += " (meaning changed)"

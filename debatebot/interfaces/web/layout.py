@@ -1,0 +1,141 @@
+"""The app's layout: the Blocks, its tabs and how each control is wired to a `UI` handler.
+Nothing is fetched from the internet: the theme uses system fonts, analytics are off, no share links."""
+
+from __future__ import annotations
+
+import logging  # noqa: E402
+from concurrent.futures import Future  # noqa: E402
+
+import gradio as gr  # noqa: E402
+
+from debatebot.answers.engine import Engine  # noqa: E402
+from debatebot.core.config import configure  # noqa: E402
+from debatebot.core.models import Mode  # noqa: E402
+from debatebot.corpus.library import Library  # noqa: E402
+from debatebot.corpus.uploads import UPLOAD_TYPES  # noqa: E402
+from debatebot.interfaces.web.launch import app_theme, launch_kwargs  # noqa: F401 (re-exported)
+from debatebot.interfaces.web.render import (  # noqa: E402
+    docs_table_html,
+    sources_panel_html,
+    status_markdown,
+)
+from debatebot.interfaces.web.session import MODE_CHOICES, Session  # noqa: E402
+from debatebot.interfaces.web.ui import PLACEHOLDERS, UI
+
+log = logging.getLogger("debatebot.interfaces.web.server")
+
+SEED_MOTION = "European NATO members should be prepared to use anti-personnel mines"
+EXAMPLES = [
+    ["Argue for", "", "", SEED_MOTION],
+    ["Argue against", "", "", SEED_MOTION],
+    ["Check a claim", "164 nations ratified the Ottawa Convention", "", SEED_MOTION],
+    ["Verify a quote", "The military necessity part of the calculus is frankly terrifying", "Nick Reynolds", SEED_MOTION],
+    ["Rebut", "Mines are obsolete now that drones exist", "", SEED_MOTION],
+    ["Balanced summary", "", "", SEED_MOTION],
+    ["Practice debate", "Mines are cheap and slow down an invading army", "", SEED_MOTION],
+]
+CHAT_PLACEHOLDER = (
+    "**debatebot** only speaks from its sources: every quotation is verbatim and every **[n]** opens the "
+    "passage in context.\n\nPick a mode, then type below — or start from an example underneath."
+)
+
+
+def example_label(example: list[str]) -> str:
+    """"Mode: what it works on": the typed text, the motion for the modes that argue it, else the mode alone."""
+    mode, text, _, motion = example
+    what = text or (motion if MODE_CHOICES.get(mode, (None,))[0] in (Mode.argue, Mode.rebut, Mode.practice) else "")
+    return f"{mode}: {what}"[:90] if what else mode
+
+
+def new_session() -> Session:
+    """A fresh per-browser-session state (a function: gr.State would serialise a dataclass type)."""
+    return Session()
+
+
+# ---- layout -------------------------------------------------------------------------------------------
+def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
+    configure()  # offline defaults (the Blocks also turn analytics off themselves)
+    ui = UI(library, engine)
+    mb = library.settings.max_upload_mb
+    with gr.Blocks(title="debatebot", analytics_enabled=False) as demo:
+        session = gr.State(new_session)
+        gr.HTML("<h1>debatebot <small>debate preparation that only speaks from its sources</small></h1>",
+                elem_id="title", js_on_load=None)
+        status = gr.HTML(status_markdown(ui.engine_label(), 0, 0), elem_id="status", js_on_load=None)
+        with gr.Tabs():
+            with gr.Tab("Debate", id="debate"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=480):
+                        mode = gr.Radio(list(MODE_CHOICES), value="Ask", label="Mode", elem_id="mode")
+                        motion = gr.Textbox(SEED_MOTION, label="Motion (used by Argue, Rebut and Practice)",
+                                            max_lines=3, visible=False, elem_id="motion")
+                        with gr.Row():
+                            side = gr.Radio(["for", "against"], value="for", label="Your side in the practice debate",
+                                            visible=False, elem_id="side")
+                            speaker = gr.Textbox(label="Speaker the quotation is attributed to (optional)",
+                                                 placeholder="e.g. Nick Reynolds", visible=False, elem_id="speaker")
+                        chatbot = gr.Chatbot(label="Debate", height=620, latex_delimiters=[], elem_id="chat",
+                                             placeholder=CHAT_PLACEHOLDER, feedback_options=None,
+                                             buttons=["copy"], group_consecutive_messages=False)
+                        with gr.Row():
+                            # not autofocus: the browser would scroll the page down to the box on load
+                            # (app.js focuses it without scrolling, on devices with a mouse)
+                            text = gr.Textbox(show_label=False, placeholder=PLACEHOLDERS[Mode.ask], lines=1,
+                                              max_lines=6, scale=6, elem_id="ask-box")
+                            send = gr.Button("Send", variant="primary", scale=1, min_width=90, elem_id="send")
+                        with gr.Row():
+                            feedback_btn = gr.Button("End round / feedback", visible=False, elem_id="feedback",
+                                                     size="sm")
+                            export = gr.DownloadButton("Export brief (.md)", elem_id="export", size="sm")
+                            clear = gr.Button("New conversation", elem_id="clear", size="sm")
+                        with gr.Accordion("Documents searched (none ticked = all)", open=False):
+                            docs_sel = gr.CheckboxGroup(choices=ui.doc_choices(), show_label=False, elem_id="docs-sel")
+                        gr.Examples(EXAMPLES, inputs=[mode, text, speaker, motion], label="Examples",
+                                    example_labels=[example_label(e) for e in EXAMPLES])
+                    with gr.Column(scale=2, min_width=360, elem_id="sources-col"):
+                        gr.HTML("<div class='sources-head'><h3>Sources</h3></div>", elem_id="sources-head",
+                                js_on_load=None)
+                        sources = gr.HTML(sources_panel_html([], {}), elem_id="sources-panel", js_on_load=None)
+            with gr.Tab("Check a draft", id="draft"):
+                gr.Markdown("Paste a draft article (or upload it): every quotation, with the speaker the draft gives "
+                            "it, and every checkable factual sentence is verified against the indexed sources.",
+                            elem_id="draft-help")
+                draft_box = gr.Textbox(label="Draft article", lines=10, max_lines=30, elem_id="draft-box",
+                                       placeholder="Paste the draft here…")
+                draft_file = gr.File(file_count="single", file_types=UPLOAD_TYPES, type="filepath",
+                                     label="…or upload it", elem_id="draft-file")
+                with gr.Row():
+                    draft_btn = gr.Button("Check the draft", variant="primary", elem_id="draft-btn")
+                    draft_export = gr.DownloadButton("Export report (.md)", elem_id="draft-export", size="sm")
+                draft_out = gr.HTML("", elem_id="draft-report", js_on_load=None)
+            with gr.Tab("Documents", id="documents"):
+                upload = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, type="filepath",
+                                 label=f"Upload sources ({', '.join(UPLOAD_TYPES)}; up to {mb:g} MB each)",
+                                 elem_id="upload")
+                upload_btn = gr.Button("Add to index", variant="primary", elem_id="upload-btn")
+                upload_msg = gr.Markdown(elem_id="upload-msg")
+                docs_table = gr.HTML(docs_table_html([]), elem_id="docs-table", js_on_load=None)
+                with gr.Row():
+                    remove_sel = gr.Dropdown(choices=[d for _, d in ui.doc_choices()], value=None, label="Remove a document", scale=3, elem_id="remove-sel")
+                    remove_btn = gr.Button("Remove", variant="stop", scale=1, elem_id="remove-btn")
+
+        doc_outputs = [upload_msg, docs_table, docs_sel, remove_sel, status]
+        chat_inputs = [session, text, mode, motion, side, speaker, docs_sel]
+        chat_outputs = [chatbot, sources, session, text, export]
+        send.click(ui.respond, chat_inputs, chat_outputs, api_name="respond", show_progress="minimal")
+        text.submit(ui.respond, chat_inputs, chat_outputs, api_visibility="private", show_progress="minimal")
+        feedback_btn.click(ui.end_round, [session], [chatbot, session, export], api_name="end_round")
+        clear.click(ui.clear, None, [chatbot, sources, session, export], api_name="clear")
+        mode.change(ui.mode_changed, [mode], [text, motion, speaker, side, feedback_btn], api_visibility="private",
+                    queue=False)
+        upload_btn.click(ui.upload, [upload], [upload, *doc_outputs], api_name="upload")
+        remove_btn.click(ui.remove, [remove_sel], doc_outputs, api_name="remove")
+        draft_btn.click(ui.check_draft, [session, draft_box, draft_file], [draft_out, session, draft_export],
+                        api_name="check_draft")
+        demo.load(ui.refresh, None, doc_outputs, api_visibility="private")
+        if isinstance(engine, Future):  # refresh the status line once the model has loaded
+            timer = gr.Timer(1.0)
+            timer.tick(ui.refresh_status, None, [status, timer], api_visibility="private", show_progress="hidden")
+        # an API-only endpoint for the brief (the button itself is refreshed after every answer)
+        gr.Button(visible=False).click(ui.export, [session], [export], api_name="export")
+    return demo

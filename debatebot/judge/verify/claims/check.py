@@ -1,0 +1,111 @@
+"""Claim checks with citations: every atomic claim judged against candidate sentences, the verdicts
+combined (any contradicted part makes the whole contradicted or partly supported, never supported)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from debatebot.core.errors import InputError
+from debatebot.core.verdicts import ClaimVerdict
+from debatebot.corpus.embeddings import Embedder
+from debatebot.judge.verify.claims.limits import EXTRA_EVIDENCE
+from debatebot.judge.verify.claims.rank import rank_evidence
+from debatebot.judge.verify.claims.split import split_claim
+from debatebot.judge.verify.claims.tokens import _content_words, _matched, _Text
+from debatebot.judge.verify.claims.verdict import judge
+
+
+@dataclass(frozen=True)
+class EvidenceCandidate:
+    """A candidate evidence sentence: `text` is exactly document[start:end] of document `doc`."""
+
+    text: str
+    doc: str
+    start: int
+    end: int
+
+
+class EvidenceQuote(BaseModel):
+    text: str
+    doc: str
+    start: int
+    end: int
+
+
+class AtomicCheck(BaseModel):
+    text: str
+    verdict: ClaimVerdict
+    evidence: list[EvidenceQuote] = Field(default_factory=list)
+    reason: str
+    score: float = Field(default=0.0, exclude=True, description="Support score in [0, 1] (not serialised)")
+
+
+class ClaimCheck(BaseModel):
+    verdict: ClaimVerdict
+    claims: list[AtomicCheck] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return self.model_dump(mode="json")
+
+
+def combine_verdicts(verdicts: Sequence[str]) -> ClaimVerdict:
+    """all supported -> supported; any contradicted -> contradicted; nothing found -> not_in_sources;
+    otherwise partly_supported."""
+    if not verdicts or all(v == "not_in_sources" for v in verdicts):
+        return "not_in_sources"
+    if any(v == "contradicted" for v in verdicts):
+        return "contradicted"
+    if all(v == "supported" for v in verdicts):
+        return "supported"
+    return "partly_supported"
+
+
+def _with_names_and_numbers(claim: str, top: list[int], texts: list[str], order: list[int],
+                            extra: int) -> list[int]:
+    """`top` plus up to `extra` further candidates (in rank order) that hold a claim name or number
+    the top sentences lack: a date or a name is often stated in another sentence of the source."""
+    c = _Text.of(claim)
+    words = [w for w in _content_words(c) if w.entity or w.token.number is not None]
+    out = list(top)
+    for w in words:
+        if len(out) >= len(top) + extra:
+            break
+        if any(_matched([w], _Text.of(texts[i]), c)[0] for i in out):
+            continue
+        for i in order:
+            if i not in out and _matched([w], _Text.of(texts[i]), c)[0]:
+                out.append(i)
+                break
+    return out
+
+
+def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embedder | None = None,
+                *, k: int = 5, vectors: np.ndarray | None = None) -> ClaimCheck:
+    """Split `claim`, rank `candidates` for each atomic claim, judge it, and combine the verdicts.
+
+    Each atomic claim is judged on its `k` best candidates plus up to EXTRA_EVIDENCE candidates that
+    hold one of its names or numbers. Candidate doc/start/end pass through unchanged into the
+    evidence quotes. `vectors` may carry the candidates' precomputed unit embeddings."""
+    parts = [p for p in split_claim(claim) if _content_words(_Text.of(p))]
+    if not parts:
+        raise InputError("The claim has nothing to check.", hint="Type a complete claim.")
+    texts = [c.text for c in candidates]
+    if embedder is not None and vectors is None and texts:
+        vectors = embedder.embed(texts)
+    source_numbers = set().union(*(_Text.of(t).numbers for t in texts)) if texts else set()
+    checks: list[AtomicCheck] = []
+    part_vectors = embedder.embed(parts) if embedder is not None and texts else None
+    for n, part in enumerate(parts):
+        q = part_vectors[n] if part_vectors is not None else None
+        order = rank_evidence(part, texts, embedder, len(texts), vectors=vectors, claim_vector=q)
+        top = _with_names_and_numbers(part, order[:k], texts, order, EXTRA_EVIDENCE)
+        sims = np.asarray(vectors)[top] @ q if q is not None and top else None
+        j = judge(part, [texts[i] for i in top], sims=sims, source_numbers=source_numbers)
+        quotes = [EvidenceQuote(text=candidates[top[i]].text, doc=candidates[top[i]].doc,
+                                start=candidates[top[i]].start, end=candidates[top[i]].end) for i in j.evidence]
+        checks.append(AtomicCheck(text=part, verdict=j.verdict, evidence=quotes, reason=j.reason, score=j.score))
+    return ClaimCheck(verdict=combine_verdicts([c.verdict for c in checks]), claims=checks)

@@ -1,0 +1,64 @@
+"""The model runner on onnxruntime: token-budget batches over texts sorted by length, rows back in
+order, the same vectors as one text at a time (within int8 noise), no torch."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+
+def _texts(n: int) -> list[str]:
+    words = "council budget vote signed nations river bridge school funding harbour canal".split()
+    out = []
+    for i in range(n):
+        k = 2 + (i * 7) % 60  # lengths from 2 to 61 words, in no order
+        out.append(" ".join(words[(i + j) % len(words)] for j in range(k)) + f" {i}.")
+    return out
+
+
+def _lens(minilm, texts):
+    return [len(e.ids) for e in minilm._encoder.tokenize(texts)]
+
+
+def test_batched_rows_come_back_in_order(minilm):
+    texts = _texts(300)
+    batches = minilm._encoder.plan(_lens(minilm, texts))
+    assert len(batches) > 2, "the input should need several batches"
+    assert sorted(i for b in batches for i in b) == list(range(len(texts)))
+    got = minilm.embed(texts)
+    assert got.shape == (300, minilm.dim) and got.dtype == np.float32
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-4)
+    alone = np.stack([minilm.embed([t])[0] for t in texts[::30]])
+    cos = (got[::30] * alone).sum(1)
+    assert cos.min() > 0.995  # same vectors, same order (int8 activations are scaled per batch)
+    # and each row is nearest to its own text, not a neighbour's
+    assert (np.argmax(alone @ got.T, axis=1) == np.arange(0, 300, 30)).all()
+
+
+def test_batches_hold_the_token_budget(minilm):
+    texts = _texts(300)
+    lens = _lens(minilm, texts)
+    batches = minilm._encoder.plan(lens)
+    for b in batches:
+        assert len(b) == 1 or max(lens[i] for i in b) * len(b) <= minilm._encoder.batch_tokens
+    # short texts share a batch with many others, long ones with few
+    assert len(batches[0]) > len(batches[-1])
+
+
+def test_short_inputs_and_empty_input(minilm):
+    one = minilm.embed(["The council approved the budget."])
+    again = minilm.embed(_texts(40) + ["The council approved the budget."])[-1]
+    assert one.shape == (1, minilm.dim)
+    assert float(one[0] @ again) > 0.995
+    assert minilm.embed([]).shape == (0, minilm.dim)
+
+
+def test_similar_texts_are_close():
+    from debatebot.corpus.embeddings import get_embedder
+
+    emb = get_embedder("all-MiniLM-L6-v2")
+    v = emb.embed(["The council approved the budget.", "The budget was approved by the council.",
+                   "Penguins live in the Antarctic."])
+    assert v[0] @ v[1] > 0.8 and v[0] @ v[2] < 0.3
+    assert "torch" not in sys.modules

@@ -1,0 +1,333 @@
+"""The judge: the shipped model file, its manifest, its scores on pairs written here, and the
+judgements the offline engine makes with it on the seed article and on a second topic
+(tests/fixtures/topic2, written for these tests: a four-day working week)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from debatebot.answers.engine import Engine
+from debatebot.core.models import Mode, Request
+from debatebot.corpus.library import Library
+from debatebot.judge import get_judge
+from debatebot.judge.motions import invert_motion
+from debatebot.judge.scorer import CON, CONTRA, ENTAIL, NEITHER, NEUTRAL, PRO, weights_dir
+from tests.conftest import FIXTURES, ROOT, SEED, make_settings
+
+TOPIC2 = FIXTURES / "topic2"
+SEED_LABELS = {json.loads(line)["id"]: json.loads(line) for line in
+               (FIXTURES / "stance" / "seed_article_stance.jsonl").read_text(encoding="utf-8").splitlines()}
+# sentences of the seed whose camp is plain (ids of tests/fixtures/stance/seed_article_stance.jsonl)
+CLEAR_PRO = {6, 8, 10, 12, 14, 15, 25, 26, 29, 30, 31, 38, 39}  # for using / keeping the option of mines
+CLEAR_CON = {2, 11, 20, 32, 33, 34, 35, 36, 37, 45, 46, 47}  # against mines, for the ban
+
+
+def _sentences(ids):
+    return [SEED_LABELS[i]["sentence"] for i in ids]
+
+
+# ---- the shipped file -------------------------------------------------------------------------------
+def test_shipped_model_matches_its_manifest():
+    folder = weights_dir()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    model = folder / manifest["file"]
+    assert model.stat().st_size <= 30_000_000
+    assert hashlib.sha256(model.read_bytes()).hexdigest() == manifest["sha256"]
+    tok = ROOT / manifest["tokenizer"]
+    assert hashlib.sha256(tok.read_bytes()).hexdigest() == manifest["tokenizer_sha256"]
+    train = manifest["training"]
+    assert train["seed"] and train["steps"] > 0 and train["train_pairs"] > 10_000
+    assert {"nli_train", "stance_train", "news_corpus"} <= set(train["data_files"])
+    assert all(len(f["sha256"]) == 64 for f in train["data_files"].values())
+    assert manifest["dev_metrics_onnx"][manifest["quantization"]]["nli_dev"]["accuracy"] > 0.6
+    assert get_judge().verify_files()
+
+
+# ---- pairs written here ------------------------------------------------------------------------------
+NLI_PAIRS = [
+    ("The council approved the new budget on Monday by a vote of seven to two.",
+     "The council approved the budget.", ENTAIL),
+    ("The council approved the new budget on Monday by a vote of seven to two.",
+     "The council rejected the budget.", CONTRA),
+    ("The council approved the new budget on Monday by a vote of seven to two.",
+     "The mayor plans to run for governor next year.", NEUTRAL),
+    ("About 2,900 employees worked 32 hours a week for the same pay.",
+     "The employees worked 32 hours a week.", ENTAIL),
+    ("The museum will reopen in March after a two-year renovation.",
+     "The museum has never been renovated.", CONTRA),
+    ("Sales of electric cars doubled last year, the industry association said.",
+     "Sales of electric cars fell last year.", CONTRA),
+]
+
+
+@pytest.mark.parametrize(("premise", "hypothesis", "label"), NLI_PAIRS)
+def test_nli_pairs(premise, hypothesis, label):
+    p = get_judge().nli([premise], [hypothesis])[0]
+    assert int(np.argmax(p)) == label, p
+    assert abs(float(p.sum()) - 1.0) < 1e-4
+
+
+STANCE_PAIRS = [
+    ("Public libraries give every child access to books that their families could not afford.",
+     "Cities should fund public libraries", PRO),
+    ("Public libraries give every child access to books that their families could not afford.",
+     "Cities should stop funding public libraries", CON),
+    ("Smoking bans in bars protect staff from second-hand smoke every working day.",
+     "Smoking should be banned in bars", PRO),
+    ("Smoking bans in bars protect staff from second-hand smoke every working day.",
+     "Smoking should be allowed in bars", CON),
+    pytest.param("Smoking bans in bars protect staff from second-hand smoke every working day.",
+                 "This house would lift the smoking ban in bars", CON,
+                 marks=pytest.mark.xfail(strict=True, reason="known error of the shipped judge: 'lift the ban' "
+                                         "read as keeping it (README, The judge)")),
+    ("The bakery on Main Street sells sourdough bread on Saturdays.",
+     "Smoking should be banned in bars", NEITHER),
+]
+
+
+@pytest.mark.parametrize(("text", "motion", "label"), STANCE_PAIRS)
+def test_stance_pairs(text, motion, label):
+    p = get_judge().stance([text], motion)[0]
+    assert int(np.argmax(p)) == label, p
+
+
+def test_scores_are_cached_and_batch_independent():
+    j = get_judge()
+    pairs = [(a, b) for a, b, _ in NLI_PAIRS]
+    one = np.stack([j.nli([a], [b])[0] for a, b in pairs])
+    many = j.nli([a for a, _ in pairs], [b for _, b in pairs])
+    assert np.allclose(one, many, atol=1e-5)
+    j.clear()  # scored again from the model: the same numbers
+    assert len(j._cache) == 0
+    assert np.allclose(j.nli([a for a, _ in pairs], [b for _, b in pairs]), many, atol=1e-6)
+
+
+def test_invert_motion():
+    assert invert_motion("Cities should ban cars") in {"Cities should not ban cars", "Cities should allow cars"}
+    assert invert_motion("This house would withdraw from the treaty") in {
+        "This house would not withdraw from the treaty", "This house would stay in the treaty"}
+    assert invert_motion("We should not raise taxes") == "We should raise taxes"
+    assert invert_motion("Bananas") is None
+
+
+def test_answering_imports_no_torch(tmp_path):
+    """Index, search and answer in a fresh process: onnxruntime only, torch never imported."""
+    code = f"""
+import sys
+from pathlib import Path
+from debatebot.corpus.library import Library
+from debatebot.answers.engine import Engine
+from debatebot.core.models import Mode, Request
+from debatebot.core.settings import Settings
+lib = Library(Settings(index_dir=Path({str(tmp_path / 'idx')!r})))
+lib.index([{str(SEED)!r}])
+assert lib.search("Ottawa Convention")
+ans = Engine(lib).run(Request(mode=Mode.argue, side="for", motion="Europe should reintroduce mines", text="x"))
+ans = Engine(lib).run(Request(mode=Mode.check, text="164 nations ratified the Ottawa Convention"))
+bad = [m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules]
+print("HEAVY", bad)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "HEAVY []" in out.stdout
+
+
+# ---- judgements on the seed ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_engine(tmp_path_factory):
+    lib = Library(make_settings(tmp_path_factory.mktemp("judge_seed"), embedding_model="all-MiniLM-L6-v2"))
+    lib.index([SEED])
+    return Engine(lib)
+
+
+def _quoted(ans) -> list[str]:
+    return [q.text for p in ans.points for q in p.quotes]
+
+
+def _camp_hits(texts, ids) -> list[str]:
+    camp = _sentences(ids)
+    return [t for t in texts if any(t in s or s in t for s in camp)]
+
+
+MOTIONS = [  # (motion, +1 when FOR it means for using / keeping the option of mines)
+    ("European NATO members should be prepared to use anti-personnel mines", 1),
+    ("This house would withdraw from the Ottawa Treaty", 1),
+    ("Finland is right to leave the Ottawa Treaty", 1),
+    ("Europe should reintroduce anti-personnel mines", 1),
+    ("The UK should stay in the Ottawa Convention", -1),
+    ("Anti-personnel mines should be banned", -1),
+    ("Landmines have no place in modern warfare", -1),
+]
+
+
+def _argue_camps(engine, motion, polarity, side):
+    ans = engine.run(Request(mode=Mode.argue, side=side, motion=motion, text=motion))
+    quoted = _quoted(ans)
+    pro_mines = polarity * (1 if side == "for" else -1) > 0
+    wrong = _camp_hits(quoted, CLEAR_CON if pro_mines else CLEAR_PRO)
+    right = _camp_hits(quoted, CLEAR_PRO if pro_mines else CLEAR_CON)
+    return ans, quoted, wrong, right
+
+
+@pytest.mark.parametrize(("motion", "polarity"), MOTIONS)
+@pytest.mark.parametrize("side", ["for", "against"])
+def test_argue_never_quotes_the_other_camp_however_the_motion_is_put(seed_engine, motion, polarity, side):
+    """Precision first: whatever the phrasing (inverted motions included), nothing from the other camp."""
+    ans, quoted, wrong, right = _argue_camps(seed_engine, motion, polarity, side)
+    assert not wrong, f"quoted for the other camp: {wrong}"
+    assert ans.points or "no evidence" in ans.answer  # an empty side says so
+
+
+@pytest.mark.xfail(strict=False, reason="known gap of the shipped judge: it abstains on most news sentences")
+def test_argue_finds_evidence_on_most_requests(seed_engine):
+    """Some right-camp evidence for at least a third of the 14 requests (the shipped judge abstains often)."""
+    found = [bool(_argue_camps(seed_engine, m, pol, side)[3]) for m, pol in MOTIONS for side in ("for", "against")]
+    assert sum(found) >= len(found) // 3, found
+
+
+@pytest.mark.xfail(strict=False, reason="known gap of the shipped judge: it abstains on most news sentences, so "
+                   "many sides get fewer than 2 points (README, The judge: side precision and points per side)")
+@pytest.mark.parametrize(("motion", "polarity"), MOTIONS)
+@pytest.mark.parametrize("side", ["for", "against"])
+def test_argue_two_points_a_side(seed_engine, motion, polarity, side):
+    assert len(_argue_camps(seed_engine, motion, polarity, side)[3]) >= 2
+
+
+REBUTTALS = [  # (argument, +1 when it argues for using mines: its rebuttal must not quote that camp)
+    ("Non-persistent mines make the humanitarian objection obsolete", 1),
+    ("The humanitarian toll of landmines can never be justified", -1),
+    ("Europe does not need landmines to defend itself against Russia", -1),
+    ("Every European country supports the Ottawa ban", -1),
+    ("Technology has made modern landmines safe for civilians", 1),
+]
+
+
+@pytest.mark.parametrize(("argument", "polarity"), REBUTTALS)
+def test_rebut_never_quotes_the_arguments_own_camp(seed_engine, argument, polarity):
+    ans = seed_engine.run(Request(mode=Mode.rebut, text=argument))
+    own = _camp_hits(_quoted(ans), CLEAR_PRO if polarity > 0 else CLEAR_CON)
+    assert not own, own
+    assert all(p.side == "against" for p in ans.points)
+
+
+def test_rebut_uses_the_other_camps_best_evidence(seed_engine):
+    ans = seed_engine.run(Request(mode=Mode.rebut, text="Technology has made modern landmines safe for civilians"))
+    assert "No technological fixes can resolve this fundamental issue" in " ".join(_quoted(ans))
+    ans = seed_engine.run(Request(mode=Mode.rebut, text="Europe does not need landmines to defend itself against Russia"))
+    assert _camp_hits(_quoted(ans), CLEAR_PRO)
+
+
+CLAIMS = [
+    ("164 nations ratified the Ottawa Convention", "supported"),
+    ("The Biden administration agreed to provide Ukraine with non-persistent landmines", "supported"),
+    ("The Biden administration refused to give Ukraine landmines", "contradicted"),
+    ("165 nations ratified the Ottawa Convention", "contradicted"),
+    ("The United States has ratified the Ottawa Convention", {"contradicted", "partly_supported"}),
+    ("Finland has withdrawn from the Ottawa Treaty", {"partly_supported", "contradicted", "not_in_sources"}),
+    ("Finland shares an 800-mile border with Russia", "supported"),
+    ("Non-persistent mines deactivate after up to two months, and the UK plans to leave the treaty",
+     {"contradicted", "partly_supported"}),
+    ("The UK Foreign Office has no plans to change its position on the Ottawa treaty", "supported"),
+    ("Landmines are banned on Mars by the Galactic Council", {"not_in_sources", "partly_supported"}),
+    # a paraphrase is not a contradiction ("after" for "following" inside an aside, checked on its own)
+    ("Finland, which joined NATO after Russia's invasion of Ukraine, announced in December that it is considering "
+     "withdrawing from the Ottawa Treaty", {"supported", "partly_supported"}),
+    ("New non-persistent mines deactivate after two weeks, so civilians are safe", {"partly_supported", "contradicted",
+                                                                                  "not_in_sources"}),
+]
+
+
+@pytest.mark.parametrize(("claim", "expected"), CLAIMS)
+def test_claim_verdicts(seed_engine, claim, expected):
+    ans = seed_engine.run(Request(mode=Mode.check, text=claim))
+    ok = {expected} if isinstance(expected, str) else expected
+    assert ans.verdict in ok, (ans.verdict, ans.details.get("claims"))
+    parts = ans.details["claims"]
+    if any(c["verdict"] == "contradicted" for c in parts):
+        assert ans.verdict != "supported"
+
+
+# ---- a second topic, mixed with the seed ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def mixed_engine(tmp_path_factory):
+    lib = Library(make_settings(tmp_path_factory.mktemp("judge_mixed"), embedding_model="all-MiniLM-L6-v2"))
+    lib.index([SEED, TOPIC2])
+    return Engine(lib)
+
+
+@pytest.mark.parametrize("side", ["for", "against"])
+def test_each_topic_is_argued_from_its_own_documents(mixed_engine, side):
+    week = mixed_engine.run(Request(mode=Mode.argue, side=side, motion="Employers should adopt a four-day working week",
+                                    text="x"))
+    mines = mixed_engine.run(Request(mode=Mode.argue, side=side, motion="Europe should reintroduce anti-personnel mines",
+                                     text="x"))
+    assert all("four_day_week" in q.doc for p in week.points for q in p.quotes)
+    assert all("landmines" in q.doc for p in mines.points for q in p.quotes)
+    for p in week.points:
+        assert not {"mine", "mines", "landmines", "ottawa"} & set(p.claim.lower().replace("“", " ").split())
+
+
+def _week(engine, side):
+    return " ".join(_quoted(engine.run(Request(mode=Mode.argue, side=side,
+                                               motion="Employers should adopt a four-day working week", text="x"))))
+
+
+def test_four_day_week_sides_never_swap(mixed_engine):
+    pro, con = _week(mixed_engine, "for"), _week(mixed_engine, "against")
+    assert pro or con, "the second topic got no evidence at all"
+    for w in ("raise costs", "paying more people", "12 percent", "cannot treat"):
+        assert w not in pro
+    for w in ("sick days fell", "less exhausted", "easier to hire", "saved 300,000"):
+        assert w not in con
+
+
+@pytest.mark.xfail(strict=False, reason="known gap of the shipped judge: it abstains on most news sentences")
+def test_four_day_week_sides_find_the_camps(mixed_engine):
+    pro, con = _week(mixed_engine, "for"), _week(mixed_engine, "against")
+    assert any(w in pro for w in ("sick days fell", "less exhausted", "easier to hire", "saved 300,000"))
+    assert any(w in con for w in ("raise costs", "paying more people", "12 percent", "cannot treat"))
+
+
+def test_off_topic_is_not_in_the_sources(mixed_engine):
+    for req in (Request(mode=Mode.ask, text="What is the capital of France?"),
+                Request(mode=Mode.argue, side="for", motion="Pineapple belongs on pizza", text="x"),
+                Request(mode=Mode.rebut, text="Cats are better pets than dogs")):
+        ans = mixed_engine.run(req)
+        assert ans.verdict == "not_in_sources", (req.mode, ans.answer)
+        assert "Not in the sources" in ans.answer and not ans.points
+
+
+def test_practice_feedback_comes_from_the_judge(seed_engine):
+    """The student's false argument is not rated supported, and the round summary is true to its counts."""
+    from debatebot.interfaces.web.session import round_feedback
+
+    ans = seed_engine.run(Request(mode=Mode.practice, motion="European NATO members should be prepared to use "
+                                  "anti-personnel mines", side="for",
+                                  text="New non-persistent mines deactivate after two weeks, so civilians are safe"))
+    claim = ans.details["student_claim"]
+    assert claim["verdict"] != "supported"
+    fb = round_feedback([claim, {"text": "164 nations ratified the Ottawa Convention", "verdict": "supported"}])
+    assert fb.startswith("**Round feedback:** 1 of 2") and "Every claim" not in fb
+
+
+def test_summary_positions_match_the_second_topics_camps(mixed_engine):
+    """Summary over the four-day-week fixture: no supporter of the trial is placed against the motion,
+    no critic for it (the judge may leave someone "neutral / factual": precision first)."""
+    docs = sorted({r.doc_id for r in mixed_engine.library.docs() if "four_day_week" in r.doc_id})
+    ans = mixed_engine.run(Request(mode=Mode.summary, text="a four-day working week", topic="a four-day working week",
+                                   docs=docs))
+    positions = {p["who"]: p["position"] for p in ans.details.get("positions", [])}
+    assert positions, ans.answer
+    for who, pos in positions.items():
+        if any(n in who for n in ("Schor", "O'Connor", "Patel")):
+            assert pos not in ("against", "mixed"), (who, pos)
+        if any(n in who for n in ("McKenzie", "Jessop", "Federation")):
+            assert pos not in ("for", "mixed"), (who, pos)
+    for p in ans.points:
+        assert all("four_day_week" in q.doc for q in p.quotes)

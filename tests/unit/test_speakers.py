@@ -1,0 +1,134 @@
+"""Speaker attribution by news-writing conventions, and speaker-name matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from debatebot.core.text import SourceDocument
+from debatebot.judge.verify.speakers import attribute, quote_intervals, same_speaker
+
+
+def _who(doc: SourceDocument, fragment: str) -> str | None:
+    i = doc.text.index(fragment)
+    return attribute(doc, i, i + len(fragment)).speaker
+
+
+@pytest.mark.parametrize("fragment,speaker", [
+    ("military necessity part of the calculus is frankly terrifying", "Nick Reynolds"),  # “…,” he stated
+    ("The humanitarian toll of deploying landmines", "Riccardo Labianco"),
+    ("Accepting that current circumstances can alter", "Riccardo Labianco"),  # continues his quotation
+    ("Anti-personnel landmines are inherently inhumane", "Patrick Wilcken"),  # X, a researcher, asserted, “…”
+    ("No technological fixes can resolve", "Patrick Wilcken"),  # second sentence of the same quotation
+    ("In providing these landmines, the United States is", "James Cowan"),  # …, saying, “…”
+    ("What we are witnessing on the modern battlefield", "Nick Reynolds"),  # Reynolds remarked, “…”
+    ("The UK strongly supports the Ottawa treaty", "UK Foreign Office"),  # organisation, stating, “…”
+    ("European NATO members, facing uncertainties", "Nick Reynolds"),  # He added that … (reported)
+])
+def test_seed_article_speakers(seed_doc, fragment, speaker):
+    got = _who(seed_doc, fragment)
+    assert got is not None and same_speaker(speaker, got), got
+
+
+def test_seed_attribution_details(seed_doc):
+    i = seed_doc.text.index("The military necessity part")
+    att = attribute(seed_doc, i, i + 20)
+    assert att.mention == "he" and att.cue == "stated"
+    assert seed_doc.text[att.mention_start : att.mention_end] == "he"
+    assert att.kind == "person"
+
+
+def test_narration_without_speaker_is_unattributed(seed_doc):
+    assert _who(seed_doc, "most Western nations have dismantled their stockpiles") is None
+
+
+@pytest.mark.parametrize("text,fragment,speaker", [
+    ("“We will win,” said Maria Lopez, a spokeswoman for the campaign.", "We will win", "Maria Lopez"),
+    ("“We will win,” Lopez, a spokeswoman for the campaign, said on Monday.", "We will win", "Lopez"),
+    ("“It is over,” Trump lawyer Marc Kasowitz said.", "It is over", "Marc Kasowitz"),
+    ("The plan is dead, according to Senator Amy Park.", "The plan is dead", "Amy Park"),
+    ("According to the Defence Ministry, “the mines are already in place.”", "the mines are already", "Defence Ministry"),
+    ("Okafor: “We never agreed to that.”", "We never agreed", "Okafor"),
+    ("“Nobody wants this war.” ― Lena Kowalski", "Nobody wants this war", "Lena Kowalski"),
+    ("“Does anybody know the answer?” Graham asked. “Neither do I.”", "Neither do I", "Graham"),
+    ("Jan Novak spoke first.\n\n“We will rebuild,” he said.", "We will rebuild", "Jan Novak"),
+    ("Ann Lee, who chairs the panel, told reporters: “The vote is on Friday.”", "The vote is on Friday", "Ann Lee"),
+    # an uncued quotation inside a sentence is its subject's words (an apposition name after a role)
+    ("Mayor Ines Duarte openly calls the levy a “fair price for clean air,” and wants more.", "fair price", "Ines Duarte"),
+    ("Another critic, Tomas Berg, likened the rules to “burning the rulebook” in a letter.", "burning the rulebook",
+     "Tomas Berg"),
+    ("“The data are clear,” said BBC host Clara Voss. “Cities gain.”", "The data are clear", "Clara Voss"),
+    ("Sen. Ruth Okoro scolded him: “The evidence is against you.”", "The evidence is against", "Ruth Okoro"),
+    ("“We are done,” said Del. Stacey Plaskett of the Virgin Islands.", "We are done", "Stacey Plaskett"),
+    ("Footage showed Omar Haddad saying “that makes me smart” on stage.", "that makes me smart", "Omar Haddad"),
+    ("“Workers were rested, and output held up,” said Ann Lee, a researcher.\n\nShe added that staff slept more.",
+     "staff slept more", "Ann Lee"),  # the pronoun's antecedent is the speaker, not words inside the quotation
+    ("In an attempt to make its point, the Harbour Times focuses on how fast the water rose: “In two hours the "
+     "quay was gone.”", "In two hours", "Harbour Times"),  # the name, not "Harbour Times focuses"
+])
+def test_patterns(text, fragment, speaker):
+    doc = SourceDocument.from_text("d.txt", text)
+    got = _who(doc, fragment)
+    assert got is not None and same_speaker(speaker, got), got
+
+
+def test_surname_expands_to_full_name():
+    doc = SourceDocument.from_text("d.txt", "Nick Reynolds works at RUSI. Later, Reynolds remarked, “Mines are back.”")
+    assert _who(doc, "Mines are back") == "Nick Reynolds"
+
+
+def test_quote_intervals_handle_nesting_and_straight_quotes():
+    doc = SourceDocument.from_text("d.txt", 'He said “I call it “hell” and mean it.” Then "yes," she said.')
+    spans = [doc.text[a:b] for a, b in quote_intervals(doc)]
+    assert spans == ["“I call it “hell” and mean it.”", '"yes,"']
+
+
+@pytest.mark.parametrize("claimed,actual,same", [
+    ("Reynolds", "Nick Reynolds", True),
+    ("nick reynolds", "Nick Reynolds", True),
+    ("Dr. Labianco", "Riccardo Labianco", True),
+    ("Prof. David Galbreath", "David Galbreath", True),
+    ("Mr. Obama", "Barack Obama", True),
+    ("House Speaker Paul D. Ryan (R-Wis.)", "Ryan", True),
+    ("Sen. Bernie Sanders (Vt.), who lost the primaries,", "Bernie Sanders", True),
+    ("Clinton campaign manager Robby Mook", "Robby Mook", True),
+    ("the UK Foreign Office", "UK Foreign Office", True),
+    ("Hillary Clinton", "Bill Clinton", False),
+    ("James Cowan", "Nick Reynolds", False),
+    ("Reynolds", "he", False),
+    ("Cameron Easley", "Cameron Easley for Morning Consult", True),  # the finder's phrase runs on
+    ("Protesters", "Protesters marching through the streets", True),
+    ("Officials at Harbour Safety Investigations, a unit of the port,", "Officials at Harbour Safety", True),
+    ("His former partner at Lenox, Lawrence B. Cummings,", "Lawrence B. Cummings", True),
+    ("House Speaker Paul Ryan, R-Wis.,", "House Speaker Paul Ryan", True),
+    ("Trump and his aides", "Trump and", True),
+    ("Cameron Easley", "Cameron Diaz", False),
+    ("Amnesty's Patrick Wilcken", "Patrick Wilcken", True),
+    ("Amnesty's Patrick Wilcken", "James Cowan", False),
+    ("Protesters", "Police", False),
+    ("", "Nick Reynolds", False),
+])
+def test_same_speaker(claimed, actual, same):
+    assert same_speaker(claimed, actual) is same
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("CONGRESS HAS INVESTIGATED HIM — his advice earned attention, and for saying it was a “magic cure” he "
+     "was scolded.", "magic cure"),  # an all-capitals heading is nobody
+    ("War and Peace.\n\nEliminating “the scourge of war” is an original goal.", "the scourge of war"),  # a heading
+    ("At the convention his aides forced a change in the platform, stripping out a call for “lethal aid” and "
+     "replacing it with language calling for “appropriate assistance.”", "appropriate assistance"),
+    ("Proponents of the plan point to new meters.\n\nInnovations such as “smart” meters, which switch off after "
+     "a set period, are being discussed.", "smart"),  # sentence-initial nouns are not names
+])
+def test_no_heading_or_participle_as_speaker(text, fragment):
+    doc = SourceDocument.from_text("d.txt", text)
+    got = _who(doc, fragment)
+    assert got is None or got.lower() not in {"congress", "war", "stripping out a call", "innovations such as",
+                                              "proponents"}, got
+
+
+def test_mention_never_includes_the_quotation():
+    doc = SourceDocument.from_text("d.txt", "Ana Ruiz waved.\n\n“You winning?” she said, but Kevin was asleep.")
+    i = doc.text.index("You winning")
+    att = attribute(doc, i, i + 11)
+    assert att.mention == "she" and att.speaker == "Ana Ruiz"
