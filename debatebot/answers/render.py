@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from debatebot.core.models import Answer, BackendName, Mode, Point, Quote, Request
 from debatebot.core.text import SourceDocument, normalize
 from debatebot.core.verdicts import VERDICT_LABELS
-from debatebot.judge.verify.claims import ClaimCheck, EvidenceQuote
-from debatebot.judge.verify.quotes import QuoteResult, Span
+
+if TYPE_CHECKING:  # annotations only: rendering does not load the claim checker or the quote verifier
+    from debatebot.judge.verify.claims import ClaimCheck, EvidenceQuote
+    from debatebot.judge.verify.quotes import QuoteResult, Span
 
 EXTRACTIVE_NOTE = "_Offline evidence engine (extractive): quotations are verbatim; headlines are shortened source sentences._"
 
