@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import shutil
 import statistics
@@ -21,7 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from debatebot.core.config import configure  # noqa: E402
+
+configure()  # offline defaults: no telemetry, no hub downloads
 
 MOTION = "European NATO members should be prepared to use anti-personnel mines"
 REQUESTS = [

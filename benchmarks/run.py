@@ -23,8 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from debatebot.core.config import configure  # noqa: E402
+
+configure()  # offline defaults: no telemetry, no hub downloads
 
 
 def pct(xs: list[float], p: float) -> float:

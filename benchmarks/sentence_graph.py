@@ -23,8 +23,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from debatebot.core.config import configure  # noqa: E402
+
+configure()  # offline defaults: no telemetry, no hub downloads
 
 
 def sentences_of(rows: list[dict]) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from debatebot.core.lang import NEGATIONS, QUANT_ALL, QUANT_SOME, STOPWORDS
+from debatebot.core.lang import SEARCH_STOPWORDS
 from debatebot.core.models import Passage, Quote
 from debatebot.core.text import Sentence, SourceDocument
 from debatebot.corpus.embeddings import Embedder
@@ -88,11 +88,10 @@ def sentence_pool(passages: list[Passage], docs: dict[str, SourceDocument], *, s
 
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
-_IGNORED = STOPWORDS | NEGATIONS | QUANT_ALL | QUANT_SOME  # words that say little of what a text is about
 
 
 def content_words(text: str) -> set[str]:
-    return {w.strip("'-") for w in _WORD.findall(text.lower()) if w not in _IGNORED and len(w) > 2}
+    return {w.strip("'-") for w in _WORD.findall(text.lower()) if w not in SEARCH_STOPWORDS and len(w) > 2}
 
 
 def lexical_overlap(query: str, text: str) -> float:

@@ -110,10 +110,21 @@ def stems_match(a: str, b: str) -> bool:
     return len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 5 and not short.isdigit()
 
 
+# Function words left out when measuring how much of a question a sentence shares (evidence ranking,
+# "not in the sources"); shorter than STOPWORDS: words such as "against", "denied", "every" count there.
+SEARCH_STOPWORDS = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being it its this that "
+    "these those there their they them he she his her we our you your i not no do does did has have had will "
+    "would should could can may might must shall than then so such which who whom whose what when where why "
+    "how all any some more most other into over about after before while also only even very just".split()
+)
 # Words whose omission or addition turns a statement round (the quote verifier flags such edits).
 MEANING_WORDS = frozenset(NEGATIONS & {"not", "never", "no", "nor", "neither", "without", "cannot", "nobody", "nothing",
                                        "none"}) | {"hardly", "barely", "scarcely", "unless", "except", "only"}
-# Titles and particles that are part of a name as written but never the name itself.
-NAME_FILLERS = frozenset(
-    "the a an of and for s de van von der la le mr mrs ms dr prof professor sir sen rep gov gen lt rev general "
-    "minister president".split())
+# Particles and titles that are part of a name as written but never the surname a holder is known by
+# ("Minister Jan de Vries" is found as "Vries").
+NAME_PARTICLES = frozenset(
+    "the of and for de van von der la le dr mr mrs ms prof professor sir general gen minister president".split())
+# Honorifics and articles dropped before two speaker names are compared word by word (evaluation):
+# "Sen. Warren" and "Elizabeth Warren" share "warren"; "President" or "de" still count as words.
+NAME_HONORIFICS = frozenset("the a an of mr mrs ms dr sen rep gov gen lt rev and s".split())

@@ -10,6 +10,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# passages an answer retrieves, per mode (argue and summary look wider to find both sides)
+PASSAGES_PER_MODE = {"ask": 6, "argue": 14, "rebut": 12, "check": 8, "quote": 5, "summary": 20, "practice": 12}
 SEEDS_DIR = Path(str(resources.files("debatebot") / "seeds"))  # the embedded default sources (package data)
 
 
@@ -60,9 +62,9 @@ class Settings(BaseSettings):
         description="Retrieval: 'hybrid' (dense + BM25 fused by RRF), 'dense' only, or 'bm25' only.",
     )
     passages_per_mode: dict[str, int] = Field(
-        default={"ask": 6, "argue": 14, "rebut": 12, "check": 8, "quote": 5, "summary": 20, "practice": 12},
-        description="Passages retrieved per answer mode (JSON object; argue and summary look wider to find both "
-        "sides). A mode left out uses top_k.")
+        default=dict(PASSAGES_PER_MODE),
+        description="Passages retrieved per answer mode (a JSON object; argue and summary look wider to find both "
+        "sides). The modes it names replace their defaults; the others keep theirs.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
     mmr_lambda: float = Field(
         default=0.7, ge=0.0, le=1.0,
@@ -121,6 +123,17 @@ class Settings(BaseSettings):
         "locked for login_lockout seconds (even with the right password).")
     login_lockout: float = Field(default=300.0, ge=1, description="Seconds of the login failure window and lockout.")
     seeds_dir: Path = Field(default=SEEDS_DIR, description="Indexed on first start when the index is empty (default: the packaged seed article).")
+
+    @field_validator("passages_per_mode")
+    @classmethod
+    def _per_mode(cls, v: dict[str, int]) -> dict[str, int]:
+        unknown = sorted(set(v) - set(PASSAGES_PER_MODE))
+        if unknown:
+            raise ValueError(f"unknown mode(s) {', '.join(unknown)}; the modes are {', '.join(PASSAGES_PER_MODE)}")
+        bad = sorted(m for m, k in v.items() if not 1 <= k <= 500)
+        if bad:
+            raise ValueError(f"passages for {', '.join(bad)} must be between 1 and 500")
+        return {**PASSAGES_PER_MODE, **v}
 
     @field_validator("chroma_url", "llm_base_url", "llm_model", mode="before")
     @classmethod

@@ -254,5 +254,5 @@ def guess_title(text: str, doc_id: str) -> str:
 
 def clip(text: str, n: int = 90) -> str:
     """`text` on one line, cut to at most `n` characters with an ellipsis (for messages and notices)."""
-    t = " ".join(str(text).split())
+    t = " ".join(str(text or "").split())
     return t if len(t) <= n else t[: n - 1].rstrip() + "\u2026"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 ClaimVerdict = Literal["supported", "contradicted", "partly_supported", "not_in_sources"]
-CLAIM_VERDICTS: tuple[str, ...] = ("supported", "contradicted", "partly_supported", "not_in_sources")
+CLAIM_VERDICTS: tuple[str, ...] = get_args(ClaimVerdict)
 QuoteVerdict = Literal["exact", "altered", "spliced", "truncated", "not_found"]
 SpeakerVerdict = Literal["correct", "misattributed", "unattributed", "not_checked"]
-QUOTE_VERDICTS: tuple[str, ...] = ("exact", "altered", "spliced", "truncated", "not_found")
 
 # plain words (badges, briefs, reports)
 VERDICT_TEXT = {

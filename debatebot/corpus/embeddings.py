@@ -21,7 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
-from debatebot.core.config import configure
+from debatebot.core.config import configure_hub
 from debatebot.core.errors import ConfigError
 from debatebot.core.onnx_models import cores, minilm_tokenizer, plan_batches
 
@@ -70,7 +70,7 @@ class SentenceTransformerEmbedder:
     count and parallelises inside each matrix product."""
 
     def __init__(self, name: str, path: Path, batch_tokens: int = 1024, workers: int | None = None) -> None:
-        configure()  # never reach the hub (torch path only)
+        configure_hub()  # never reach the hub (torch path only)
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as e:

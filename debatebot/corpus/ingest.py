@@ -9,7 +9,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from debatebot.core.errors import IngestError, InputError, UnsupportedFileError
 from debatebot.core.settings import SEEDS_DIR
@@ -32,12 +32,12 @@ class SourceFile:
 
 
 def doc_id_for(path: Path, root: Path | None = None) -> str:
-    """The document id: `seeds/<name>` for the packaged seeds, else the path relative to the working
-    directory when it lies below it,
-    else relative to the parent of the root it was found under (so `seeds/a.txt`-style ids)."""
+    """The id of a file (or of a folder: the prefix of its files' ids): `seeds/<name>` for the packaged
+    seeds, else the path relative to the working directory when it lies below it, else relative to
+    the parent of the root it was found under (so `seeds/a.txt`-style ids)."""
     path = path.resolve()
-    try:  # the packaged seeds are `seeds/…` wherever the package is installed
-        return "seeds/" + path.relative_to(SEEDS_DIR.resolve()).as_posix()
+    try:  # the packaged seeds are `seeds/…` (the folder itself `seeds`) wherever the package is installed
+        return PurePosixPath("seeds", path.relative_to(SEEDS_DIR.resolve()).as_posix()).as_posix()
     except ValueError:
         pass
     cwd = Path.cwd().resolve()

@@ -176,13 +176,11 @@ class Library:
         return add_files(self.settings, self.add_documents, files, progress)
 
     def remove(self, doc_id: str) -> None:
-        """Remove a document from the index (and, for an upload, its kept copy)."""
-        self._remove(doc_id)
-        remove_copy(self.settings, doc_id)
-
-    def _remove(self, doc_id: str) -> None:
+        """Remove a document from the index; an uploaded document's kept copy in the upload folder goes
+        with it (the app's and the CLI's `remove` alike), never any other file."""
         with self._write_lock, self._file_lock():
-            if doc_id not in {r.doc_id for r in self.store.list_docs()}:
+            record = next((r for r in self.store.list_docs() if r.doc_id == doc_id), None)
+            if record is None:
                 raise InputError(f"No indexed document {doc_id!r}.", hint="`debatebot docs` lists them.")
             try:
                 self.store.delete_doc(doc_id)
@@ -193,6 +191,7 @@ class Library:
                 raise self.store._wrap(e, "remove the document") from e
             finally:
                 self._changed()
+        remove_copy(self.settings, record)
 
     # ---- reading -------------------------------------------------------------------------------
     def docs(self) -> list[DocRecord]:

@@ -20,8 +20,9 @@ from debatebot.core.errors import DebatebotError
 from debatebot.core.settings import Settings
 from debatebot.corpus.indexer import IndexReport, Progress
 from debatebot.corpus.ingest import SUPPORTED, SourceFile, iter_documents, safe_name
+from debatebot.corpus.store import DocRecord
 
-log = logging.getLogger("debatebot.uploads")
+log = logging.getLogger(__name__)
 UPLOAD_TYPES = sorted(SUPPORTED)
 PREFIX = "uploads/"
 # progress(done, total, what is happening)
@@ -146,13 +147,14 @@ def _index(s: Settings, add_documents: AddDocuments, accepted: list[tuple[Source
                         for f in indexed.failed]
 
 
-def remove_copy(settings: Settings, doc_id: str) -> None:
-    """Drop the kept copy of an uploaded document (never a file outside the upload folder)."""
-    if not doc_id.startswith(PREFIX):
+def remove_copy(settings: Settings, record: DocRecord) -> None:
+    """Drop the kept copy of a removed upload: only the file in the upload folder the record was
+    indexed from (never a file outside the folder, nor one the index does not name as its source)."""
+    if not record.doc_id.startswith(PREFIX):
         return
     folder = upload_folder(settings).resolve()
-    path = (folder / safe_name(doc_id[len(PREFIX):])).resolve()
-    if path.parent == folder and path.is_file():
+    path = (folder / safe_name(record.doc_id[len(PREFIX):])).resolve()
+    if path.parent == folder and record.source == f"file:{path}" and path.is_file():
         _unlink(path)
 
 

@@ -39,7 +39,7 @@ WICE_TO_VERDICT = {
 }
 
 
-def _metric(value: float, n: int) -> dict[str, float | int]:
+def metric(value: float, n: int) -> dict[str, float | int]:
     return {"value": round(float(value), 4), "n": int(n)}
 
 
@@ -145,11 +145,11 @@ def evaluate_wice(eval_root: Path, embedder: Embedder | None, limit: int | None 
     acc = float(np.mean([g == p for g, p in zip(gold3, pred3)])) if n else 0.0
     bal = balanced_accuracy([g == "supported" for g in gold3], [p == "supported" for p in pred3])
     return {
-        "wice_verdict_accuracy_3way": _metric(float(acc), n),
-        "wice_balanced_accuracy": _metric(float(bal), n),
-        "wice_evidence_recall@5": _metric(float(np.mean(best_group)) if best_group else 0.0, len(best_group)),
-        "wice_evidence_recall@5_strict": _metric(float(np.mean(strict)) if strict else 0.0, len(strict)),
-        "wice_evidence_recall@5_all_gold_sentences": _metric(union_hits / union_total if union_total else 0.0,
+        "wice_verdict_accuracy_3way": metric(float(acc), n),
+        "wice_balanced_accuracy": metric(float(bal), n),
+        "wice_evidence_recall@5": metric(float(np.mean(best_group)) if best_group else 0.0, len(best_group)),
+        "wice_evidence_recall@5_strict": metric(float(np.mean(strict)) if strict else 0.0, len(strict)),
+        "wice_evidence_recall@5_all_gold_sentences": metric(union_hits / union_total if union_total else 0.0,
                                                         union_total),
         "wice_confusion": confusion,
         "seconds": round(time.perf_counter() - t0, 2),
@@ -206,11 +206,11 @@ def evaluate_frank(eval_root: Path, embedder: Embedder | None, limit: int | None
         per_dataset[s.get("dataset", "?")][0].append(gold[-1])
         per_dataset[s.get("dataset", "?")][1].append(factual)
     out: dict[str, Any] = {
-        "frank_balanced_accuracy": _metric(balanced_accuracy(gold, pred), len(gold)),
-        "frank_accuracy": _metric(float(np.mean([g == p for g, p in zip(gold, pred)])) if gold else 0.0, len(gold)),
+        "frank_balanced_accuracy": metric(balanced_accuracy(gold, pred), len(gold)),
+        "frank_accuracy": metric(float(np.mean([g == p for g, p in zip(gold, pred)])) if gold else 0.0, len(gold)),
     }
     for name, (g, p) in sorted(per_dataset.items()):
-        out[f"frank_balanced_accuracy_{name}"] = _metric(balanced_accuracy(g, p), len(g))
+        out[f"frank_balanced_accuracy_{name}"] = metric(balanced_accuracy(g, p), len(g))
     out["seconds"] = round(time.perf_counter() - t0, 2)
     out["cpu_seconds"] = round(time.process_time() - c0, 2)
     return out

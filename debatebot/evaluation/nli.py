@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from debatebot.core.errors import EvalDataError
-from debatebot.evaluation.stance import _metric
+from debatebot.evaluation.stance import metric
 
 LABELS = ["entailment", "neutral", "contradiction"]
 
@@ -47,10 +47,10 @@ def evaluate_nli(eval_root: Path, limit: int | None = None, judge=None) -> dict[
         by[r.get("source", "?").split("/")[0]].append(bool(p == g))
     ent = pred == 0
     out: dict[str, Any] = {
-        "nli_dev_accuracy": _metric(float(np.mean(pred == gold)), len(rows)),
-        "nli_dev_entailment_precision": _metric(float(np.mean(gold[ent] == 0)) if ent.any() else 0.0, int(ent.sum())),
+        "nli_dev_accuracy": metric(float(np.mean(pred == gold)), len(rows)),
+        "nli_dev_entailment_precision": metric(float(np.mean(gold[ent] == 0)) if ent.any() else 0.0, int(ent.sum())),
     }
     for src, hits in sorted(by.items()):
-        out[f"nli_dev_accuracy_{src}"] = _metric(float(np.mean(hits)), len(hits))
+        out[f"nli_dev_accuracy_{src}"] = metric(float(np.mean(hits)), len(hits))
     out["seconds"] = round(time.perf_counter() - t0, 1)
     return out

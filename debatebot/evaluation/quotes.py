@@ -29,9 +29,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from debatebot.core.errors import EvalDataError
-from debatebot.core.lang import NAME_FILLERS
+from debatebot.core.lang import NAME_HONORIFICS
 from debatebot.core.text import SourceDocument
-from debatebot.judge.verify.quote_index import ELLIPSIS, WORD, _key
+from debatebot.judge.verify.quote_index import ELLIPSIS, WORD, word_key
 from debatebot.judge.verify.quotes import QuoteVerifier
 from debatebot.judge.verify.speakers import PRONOUNS
 
@@ -46,7 +46,7 @@ def _data_dir(eval_root: Path) -> Path:
                         hint="Expected polnear/attributions_dev.jsonl and polnear/dev/text/*.txt")
 
 
-def _metric(value: float | int, n: int) -> dict:
+def metric(value: float | int, n: int) -> dict:
     return {"value": round(value, 4) if isinstance(value, float) else value, "n": n}
 
 
@@ -55,7 +55,7 @@ def _words(text: str) -> list[re.Match]:
 
 
 def _name_words(name: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", name.lower()) if w not in NAME_FILLERS and len(w) > 1}
+    return {w for w in re.findall(r"[a-z]+", name.lower()) if w not in NAME_HONORIFICS and len(w) > 1}
 
 
 def _is_named(source: str | None) -> bool:
@@ -67,12 +67,12 @@ class _Perturber:
         self.rng = rng
         self.docs = docs
         # " key key key … " of every document, for the ground truth
-        self.doc_keys = [" " + " ".join(_key(m.group()) for m in _words(d.text)) + " " for d in docs.values()]
+        self.doc_keys = [" " + " ".join(word_key(m.group()) for m in _words(d.text)) + " " for d in docs.values()]
 
     def present(self, text: str) -> bool:
         """Could `text` be a faithful quotation? Each ellipsis-separated piece occurs, in order,
         as contiguous words of one document (conservative: such perturbations are skipped)."""
-        pieces = [" ".join(_key(m.group()) for m in _words(p)) for p in ELLIPSIS.split(text)]
+        pieces = [" ".join(word_key(m.group()) for m in _words(p)) for p in ELLIPSIS.split(text)]
         pieces = [p for p in pieces if p]
         if not pieces:
             return True
@@ -94,8 +94,8 @@ class _Perturber:
         vocab = [m.group() for m in _words(doc.text[:20000]) if len(m.group()) > 2]
         if kind == "substituted" and n >= 2:
             i = r.randrange(1, n) if n > 2 else 1
-            old = _key(ws[i].group())
-            new = r.choice([w for w in vocab if _key(w) != old] or ["elephant"])
+            old = word_key(ws[i].group())
+            new = r.choice([w for w in vocab if word_key(w) != old] or ["elephant"])
             out = content[: ws[i].start()] + new + content[ws[i].end() :]
         elif kind == "inserted" and n >= 2:
             i = r.randrange(1, n)
@@ -219,19 +219,19 @@ def evaluate_quotes(eval_root: Path, limit: int | None = None, seed: int = 0) ->
     correct = confusion["real"]["exact"] + (pert_n - pert_exact)
     total = real_n + pert_n
     return {
-        "quote_exact_real": _metric(confusion["real"]["exact"] / real_n if real_n else 0.0, real_n),
-        "quote_located_real": _metric(located / real_n if real_n else 0.0, real_n),
-        "quote_altered_not_exact": _metric((alt_n - alt_exact) / alt_n if alt_n else 0.0, alt_n),
-        "quote_altered_called_altered": _metric(alt_altered / alt_n if alt_n else 0.0, alt_n),
-        "altered_called_exact": _metric(pert_exact, pert_n),
-        "quote_spliced_not_exact": _metric((spl_n - confusion["spliced"]["exact"]) / spl_n if spl_n else 0.0, spl_n),
-        "quote_spliced_called_spliced": _metric(confusion["spliced"]["spliced"] / spl_n if spl_n else 0.0, spl_n),
-        "quote_exactness_accuracy": _metric(correct / total if total else 0.0, total),
-        "attribution_accuracy": _metric((att_real + att_swap) / (n_real + n_swap) if n_real + n_swap else 0.0,
+        "quote_exact_real": metric(confusion["real"]["exact"] / real_n if real_n else 0.0, real_n),
+        "quote_located_real": metric(located / real_n if real_n else 0.0, real_n),
+        "quote_altered_not_exact": metric((alt_n - alt_exact) / alt_n if alt_n else 0.0, alt_n),
+        "quote_altered_called_altered": metric(alt_altered / alt_n if alt_n else 0.0, alt_n),
+        "altered_called_exact": metric(pert_exact, pert_n),
+        "quote_spliced_not_exact": metric((spl_n - confusion["spliced"]["exact"]) / spl_n if spl_n else 0.0, spl_n),
+        "quote_spliced_called_spliced": metric(confusion["spliced"]["spliced"] / spl_n if spl_n else 0.0, spl_n),
+        "quote_exactness_accuracy": metric(correct / total if total else 0.0, total),
+        "attribution_accuracy": metric((att_real + att_swap) / (n_real + n_swap) if n_real + n_swap else 0.0,
                                         n_real + n_swap),
-        "attribution_real_correct": _metric(att_real / n_real if n_real else 0.0, n_real),
-        "attribution_swapped_detected": _metric(att_swap / n_swap if n_swap else 0.0, n_swap),
-        "attribution_skipped": _metric(skipped, len(direct)),
+        "attribution_real_correct": metric(att_real / n_real if n_real else 0.0, n_real),
+        "attribution_swapped_detected": metric(att_swap / n_swap if n_swap else 0.0, n_swap),
+        "attribution_skipped": metric(skipped, len(direct)),
         "confusion": {k: dict(v) for k, v in confusion.items()},
         "failures": failures,
         "attribution_failures": att_failures,

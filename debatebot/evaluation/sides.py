@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from debatebot.evaluation.stance import _metric, load_argkp, load_claim_stance
+from debatebot.evaluation.stance import load_argkp, load_claim_stance, metric
 from debatebot.judge.motions import invert_motion
 
 
@@ -84,11 +84,11 @@ def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: s
                     for key in (name, "all"):
                         points[key].append(n_points)
         for key, (right, n) in totals.items():
-            out[f"side_precision_{key}" if key != "all" else "side_precision"] = _metric(right / n if n else 0.0, n)
+            out[f"side_precision_{key}" if key != "all" else "side_precision"] = metric(right / n if n else 0.0, n)
         for key, ps in points.items():
             suffix = "" if key == "all" else f"_{key}"
-            out[f"side_points_mean{suffix}"] = _metric(sum(ps) / len(ps) if ps else 0.0, len(ps))
-            out[f"side_requests_with_3_points{suffix}"] = _metric(sum(p >= 3 for p in ps) / len(ps) if ps else 0.0,
+            out[f"side_points_mean{suffix}"] = metric(sum(ps) / len(ps) if ps else 0.0, len(ps))
+            out[f"side_requests_with_3_points{suffix}"] = metric(sum(p >= 3 for p in ps) / len(ps) if ps else 0.0,
                                                                   len(ps))
     out["motions"] = len(docs)
     out["seconds"] = round(time.perf_counter() - t0, 1)

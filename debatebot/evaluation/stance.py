@@ -28,7 +28,7 @@ from debatebot.judge.motions import invert_motion
 Row = tuple[str, str, int]  # (sentence, motion, gold stance +1/-1)
 
 
-def _metric(value: float, n: int) -> dict[str, float | int]:
+def metric(value: float, n: int) -> dict[str, float | int]:
     return {"value": round(float(value), 4), "n": int(n)}
 
 
@@ -97,10 +97,10 @@ def _accuracies(judge, rows: list[Row], prefix: str) -> dict[str, Any]:
     name = f"{prefix}_stance_accuracy" if prefix == "argkp" else f"{prefix}_accuracy"
     n = len(rows)
     return {
-        name: _metric(float(np.mean(pred == gold)), n),
-        f"{prefix}_inverted_motion_accuracy": _metric(float(np.mean(ipred == igold)) if len(igold) else 0.0, len(igold)),
-        f"{prefix}_confident_share": _metric(float(np.mean(confident)), n),
-        f"{prefix}_confident_precision": _metric(float(np.mean(pred[confident] == gold[confident]))
+        name: metric(float(np.mean(pred == gold)), n),
+        f"{prefix}_inverted_motion_accuracy": metric(float(np.mean(ipred == igold)) if len(igold) else 0.0, len(igold)),
+        f"{prefix}_confident_share": metric(float(np.mean(confident)), n),
+        f"{prefix}_confident_precision": metric(float(np.mean(pred[confident] == gold[confident]))
                                                  if confident.any() else 0.0, int(confident.sum())),
         "topics": len({m for _, m, _ in rows}),
     }

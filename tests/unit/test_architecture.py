@@ -57,13 +57,13 @@ def imports_of(path: Path, name: str, known: set[str]) -> set[str]:
                 mod = ".".join(base + ([node.module] if node.module else []))
             else:
                 mod = node.module or ""
-            targets = [f"{mod}.{a.name}" for a in node.names] + [mod]
+            # `from x import y, z`: each of y and z that is a module, else x itself
+            targets = [f"{mod}.{a.name}" if f"{mod}.{a.name}" in known else mod for a in node.names]
         for t in targets:
             while t and t not in known:
                 t = t.rpartition(".")[0]
             if t and t.startswith("debatebot") and t != name:
                 out.add(t)
-                break  # `from x import y`: y (when a module) or else x
     return out
 
 

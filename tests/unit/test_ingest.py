@@ -97,3 +97,12 @@ def test_safe_name():
     assert "\x00" not in safe_name("a\x00b.txt")
     assert len(safe_name("x" * 500 + ".txt")) <= 120 and safe_name("x" * 500 + ".txt").endswith(".txt")
     assert safe_name("..") == "upload.txt"
+
+
+def test_the_packaged_seeds_have_seeds_ids_wherever_the_package_lies():
+    from debatebot.core.settings import SEEDS_DIR
+    from debatebot.corpus.ingest import doc_id_for
+
+    # the folder's id is the prefix of its files' ids (the indexer finds files gone from it by that prefix)
+    assert doc_id_for(SEEDS_DIR, SEEDS_DIR) == "seeds"
+    assert doc_id_for(SEEDS_DIR / "landmines_ottawa_article.txt", SEEDS_DIR) == "seeds/landmines_ottawa_article.txt"

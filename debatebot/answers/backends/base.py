@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from debatebot.answers.stream import AnswerStream
 from debatebot.core.models import Passage, Request
 from debatebot.core.text import SourceDocument
 
 
-@runtime_checkable
 class Backend(Protocol):
     """Turns a request and its retrieved passages into an answer.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from debatebot.core.lang import NAME_FILLERS
+from debatebot.core.lang import NAME_PARTICLES
 from debatebot.core.models import Passage, Point
 from debatebot.core.text import SourceDocument, clip, normalize
 
@@ -19,7 +19,7 @@ def holder_named(holder: str, texts: list[str]) -> bool:
     if not name:
         return True
     words = [w.strip(".'-") for w in _NAME_WORD.findall(name)]
-    words = [w for w in words if len(w) >= 2 and w not in NAME_FILLERS]
+    words = [w for w in words if len(w) >= 2 and w not in NAME_PARTICLES]
     keys = [name] + (words[-1:] if words and len(words[-1]) >= 3 else [])
     for t in texts:
         nt = normalize(t or "", casefold=True)

@@ -72,7 +72,7 @@ def cmd_docs(args) -> int:
         print_json({"documents": [r.to_json() for r in recs], "chunks": lib.store.count()})
         return 0
     if not recs:
-        print("Nothing is indexed yet. Run `debatebot index` (defaults to seeds/).")
+        print("Nothing is indexed yet. Run `debatebot index` (defaults to the packaged seed article, seeds/).")
     for r in recs:
         flag = "" if r.status == "complete" else f"  [{r.status}]"
         print(f"{r.doc_id}  ({r.chunks} chunks, {r.chars} chars)  {r.title}{flag}")
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--index-dir", help="index folder (default: $DEBATEBOT_INDEX_DIR or index/)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("index", parents=[common], help="index files or folders (default: seeds/)")
+    p = sub.add_parser("index", parents=[common], help="index files or folders (default: the packaged seed article, seeds/)")
     p.add_argument("paths", nargs="*", help=".txt .md .html .pdf files or folders")
     p.add_argument("--rebuild", action="store_true", help="drop the index and build it again")
     p.set_defaults(func=cmd_index)

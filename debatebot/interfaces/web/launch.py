@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-import logging  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import logging
+import time
+from pathlib import Path
 
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from debatebot.core.settings import Settings  # noqa: E402
+from debatebot.core.settings import Settings
 
-log = logging.getLogger("debatebot.interfaces.web.server")
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"]

@@ -3,26 +3,21 @@ Nothing is fetched from the internet: the theme uses system fonts, analytics are
 
 from __future__ import annotations
 
-import logging  # noqa: E402
-from concurrent.futures import Future  # noqa: E402
+from concurrent.futures import Future
 
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from debatebot.answers.engine import Engine  # noqa: E402
-from debatebot.core.config import configure  # noqa: E402
-from debatebot.core.models import Mode  # noqa: E402
-from debatebot.corpus.library import Library  # noqa: E402
-from debatebot.corpus.uploads import UPLOAD_TYPES  # noqa: E402
-from debatebot.interfaces.web.launch import app_theme, launch_kwargs  # noqa: F401 (re-exported)
-from debatebot.interfaces.web.render import (  # noqa: E402
+from debatebot.answers.engine import Engine
+from debatebot.core.models import Mode
+from debatebot.corpus.library import Library
+from debatebot.corpus.uploads import UPLOAD_TYPES
+from debatebot.interfaces.web.render import (
     docs_table_html,
     sources_panel_html,
     status_markdown,
 )
-from debatebot.interfaces.web.session import MODE_CHOICES, Session  # noqa: E402
+from debatebot.interfaces.web.session import MODE_CHOICES, Session
 from debatebot.interfaces.web.ui import PLACEHOLDERS, UI
-
-log = logging.getLogger("debatebot.interfaces.web.server")
 
 SEED_MOTION = "European NATO members should be prepared to use anti-personnel mines"
 EXAMPLES = [
@@ -54,7 +49,6 @@ def new_session() -> Session:
 
 # ---- layout -------------------------------------------------------------------------------------------
 def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
-    configure()  # offline defaults (the Blocks also turn analytics off themselves)
     ui = UI(library, engine)
     mb = library.settings.max_upload_mb
     with gr.Blocks(title="debatebot", analytics_enabled=False) as demo:

@@ -12,7 +12,7 @@ import re
 from debatebot.answers.render import render_diff
 from debatebot.core.models import Answer, Mode, Quote
 from debatebot.core.sanitize import escape_html, escape_markdown
-from debatebot.core.text import SourceDocument
+from debatebot.core.text import SourceDocument, clip
 from debatebot.core.verdicts import VERDICT_TEXT
 
 VERDICT_CLASS = {
@@ -27,10 +27,10 @@ SPEAKER_TEXT = {"correct": ("ok", "Speaker correct"), "misattributed": ("bad", "
                 "unattributed": ("none", "Speaker not named in the source")}
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-_VERDICT_LINE = re.compile(r"(?m)^\*\*Verdict: [^\n]*\*\*[ \t]*$")
+VERDICT_LINE = re.compile(r"(?m)^\*\*Verdict: [^\n]*\*\*[ \t]*$")
 _DIFF_BLOCK = re.compile(r"(?m)^Word-level difference[^\n]*\n\n?(?:> [^\n]*\n?)?")
-_SOURCES_BLOCK = re.compile(r"\n\*\*Sources\*\*\n(?:\n|\[\d+\][^\n]*\n?)*\s*$")
-_LABELLED_QUOTE = re.compile(r"(?m)^([A-Z][A-Za-z ]{1,30}:)[ \t]+> ")  # "Nearest passage: > …": label, then the quote
+SOURCES_BLOCK = re.compile(r"\n\*\*Sources\*\*\n(?:\n|\[\d+\][^\n]*\n?)*\s*$")
+LABELLED_QUOTE = re.compile(r"(?m)^([A-Z][A-Za-z ]{1,30}:)[ \t]+> ")  # "Nearest passage: > …": label, then the quote
 # Emoji that Debian chromium (no colour-emoji font) draws as empty boxes -> glyphs every text font has
 EMOJI_TEXT = {"\u2705": "\u2713", "\u274c": "\u2717", "\u2139\ufe0f": "\u2139", "\u26a0\ufe0f": "\u26a0",
               "\u270f\ufe0f": "\u270f", "\u2702\ufe0f": "\u2702", "\ufe0f": ""}
@@ -44,7 +44,7 @@ def esc(text: str) -> str:
     return escape_html(text)
 
 
-def _md_escape(md: str) -> str:
+def md_escape(md: str) -> str:
     """Make Markdown safe for the Chatbot: no raw HTML, no images or links smuggled in by source text,
     no bare URL turned into a link, no bidi override reordering what is shown (`sanitize`).
 
@@ -116,10 +116,10 @@ def chat_markdown(md: str, turn: int, answer: Answer | None = None) -> str:
 
     With the final `answer`, the verdict line becomes a coloured badge and an altered quotation
     gets an HTML word-level diff."""
-    text = _SOURCES_BLOCK.sub("\n", md or "")  # the sources panel lists them, with context
+    text = SOURCES_BLOCK.sub("\n", md or "")  # the sources panel lists them, with context
     head = ""
     if answer is not None and answer.verdict:
-        text = _VERDICT_LINE.sub("", text, count=1)
+        text = VERDICT_LINE.sub("", text, count=1)
         head = "Verdict: " + badge(answer.verdict)
         sp = (answer.details or {}).get("speaker") or {}
         if isinstance(sp, dict) and sp.get("verdict") in SPEAKER_TEXT:
@@ -129,8 +129,8 @@ def chat_markdown(md: str, turn: int, answer: Answer | None = None) -> str:
         if diff and answer.verdict != "exact":
             text = _DIFF_BLOCK.sub("", text, count=1)
             head += "\n\n" + diff_html(diff)
-    text = _LABELLED_QUOTE.sub("\\1\n\n> ", text)
-    body = _link_markers(_close_open_quotations(_label_badges(plain_symbols(_md_escape(text)))), turn)
+    text = LABELLED_QUOTE.sub("\\1\n\n> ", text)
+    body = _link_markers(_close_open_quotations(_label_badges(plain_symbols(md_escape(text)))), turn)
     if head:
         # the badge goes right after the first heading ("### Claim: …"), else on top
         m = re.search(r"(?m)^#{1,6} [^\n]*$", body)
@@ -141,17 +141,17 @@ def chat_markdown(md: str, turn: int, answer: Answer | None = None) -> str:
     if answer is not None:
         for n in answer.notices:
             if n not in (answer.answer or ""):
-                body += f"\n\n> \u2139 {plain_symbols(_md_escape(n))}"
+                body += f"\n\n> \u2139 {plain_symbols(md_escape(n))}"
     return body
 
 
 def user_markdown(text: str, mode_label: str, extra: str = "") -> str:
-    who = f" · {_md_escape(extra)}" if extra else ""
-    return f"**{esc(mode_label)}**{who}\n\n{_md_escape(text)}"
+    who = f" · {md_escape(extra)}" if extra else ""
+    return f"**{esc(mode_label)}**{who}\n\n{md_escape(text)}"
 
 
 def error_markdown(message: str) -> str:
-    return f'<span class="verdict v-bad">Error</span> {_md_escape(message)}'
+    return f'<span class="verdict v-bad">Error</span> {md_escape(message)}'
 
 
 # ---- sources panel ------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ def source_card(turn: int, q: Quote, doc: SourceDocument | None, show_doc: bool 
     return (
         f'<details class="src-card" id="src-{turn}-{n}" data-doc="{esc(q.doc)}" data-start="{q.start}" '
         f'data-end="{q.end}"><summary><span class="n">[{n}]</span> <span class="loc">{esc(loc)}</span> '
-        + (f'<span class="doc" title="{esc(title)}">{esc(_short(title, 40))}</span>' if show_doc else "") +
+        + (f'<span class="doc" title="{esc(title)}">{esc(clip(title, 40))}</span>' if show_doc else "") +
         f'<span class="snip">{esc(snippet)}</span></summary>'
         f'<div class="meta">{esc(title)}<br>Document <code>{esc(q.doc)}</code> · paragraph {q.paragraph + 1} · '
         f"characters {q.start}–{q.end}</div>{ctx}{who}</details>"
@@ -227,7 +227,7 @@ def sources_panel_html(turns: list, documents: dict[str, SourceDocument]) -> str
             continue
         label = MODE_TITLES.get(t.answer.mode, t.answer.mode.value)
         out.append(f'<section class="src-turn" data-turn="{t.id}"><h4>Answer {t.id} · {esc(label)}: '
-                   f'<span class="ask">{esc(_short(t.shown_text, 60))}</span></h4>')
+                   f'<span class="ask">{esc(clip(t.shown_text, 60))}</span></h4>')
         several = len({q.doc for q in t.answer.sources}) > 1  # name the document only when it varies
         if not several:
             d = documents.get(t.answer.sources[0].doc)
@@ -236,11 +236,6 @@ def sources_panel_html(turns: list, documents: dict[str, SourceDocument]) -> str
         out.append("</section>")
     out.append("</div>")
     return "".join(out)
-
-
-def _short(s: str, n: int) -> str:
-    s = " ".join((s or "").split())
-    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
 
 
 # ---- documents and status -----------------------------------------------------------------------
@@ -261,7 +256,7 @@ def docs_table_html(records: list, error: str | None = None) -> str:
 def status_markdown(label: str, documents: int, chunks: int, error: str | None = None) -> str:
     if error:
         return (f'<div class="status-line">Answers from: <b>{esc(label)}</b> · the index is not available '
-                f"right now ({esc(_short(error, 160))})</div>")
+                f"right now ({esc(clip(error, 160))})</div>")
     return (f'<div class="status-line">Answers from: <b>{esc(label)}</b> · <b>{documents}</b> document'
             f'{"s" if documents != 1 else ""} · <b>{chunks}</b> chunks indexed · answers quote the sources verbatim'
             "</div>")

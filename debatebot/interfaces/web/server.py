@@ -13,8 +13,6 @@ import time
 from concurrent.futures import Future
 from pathlib import Path
 
-from debatebot.core.config import configure
-
 _LAZY = {  # the gradio-heavy parts load on first use
     "UI": "ui", "new_session": "layout", "build_app": "layout", "SEED_MOTION": "layout", "EXAMPLES": "layout",
     "launch_kwargs": "launch", "app_theme": "launch", "parse_auth": "launch",
@@ -54,7 +52,6 @@ def serve(host: str | None = None, port: int | None = None, index_dir: str | Pat
           *, block: bool = True):
     """Open (and on first start fill) the index, load the model once, launch the app."""
     t0 = time.perf_counter()
-    configure()
     from debatebot.core.settings import get_settings
     from debatebot.corpus.library import Library
 

@@ -15,14 +15,14 @@ from pathlib import Path
 from debatebot.core.models import Answer, Mode, MotionSide, Request
 from debatebot.core.sanitize import escape_markdown
 from debatebot.interfaces.web.render import (
-    _LABELLED_QUOTE,
-    _SOURCES_BLOCK,
-    _VERDICT_LINE,
+    LABELLED_QUOTE,
     MODE_TITLES,
+    SOURCES_BLOCK,
     SPEAKER_TEXT,
+    VERDICT_LINE,
     VERDICT_TEXT,
-    _md_escape,
     badge,
+    md_escape,
     plain_symbols,
 )
 
@@ -142,10 +142,10 @@ def _answer_body(a: Answer) -> str:
     """The answer's Markdown without what the brief states itself: its verdict line (the brief writes
     the verdict once, above) and its sources list (the brief lists the citations in full, below)."""
 
-    md = _SOURCES_BLOCK.sub("\n", a.answer or "")
+    md = SOURCES_BLOCK.sub("\n", a.answer or "")
     if a.verdict:
-        md = _VERDICT_LINE.sub("", md, count=1)
-    md = _LABELLED_QUOTE.sub("\\1\n\n> ", md)
+        md = VERDICT_LINE.sub("", md, count=1)
+    md = LABELLED_QUOTE.sub("\\1\n\n> ", md)
     return re.sub(r"\n{3,}", "\n\n", _md(md)).strip()
 
 
@@ -205,7 +205,7 @@ def round_feedback(claims: list[dict], rich: bool = False) -> str:
         text = c.get("text", "").strip()
         if rich:
             lines.append(f"- {badge(v, words) if v in SUPPORT_WORDS else badge('not_in_sources', words)} "
-                         f"“{_md_escape(' '.join(text.split()))}”")
+                         f"“{md_escape(' '.join(text.split()))}”")
         else:
             lines.append(f"- “{_one_line(text)}” — **{words}**")
     weak = [c for c in claims if c.get("verdict") not in ("supported", "partly_supported")]

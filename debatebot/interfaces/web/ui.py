@@ -7,35 +7,35 @@ starts everything (`debatebot serve`)."""
 
 from __future__ import annotations
 
-import logging  # noqa: E402
-import time  # noqa: E402
-from concurrent.futures import Future  # noqa: E402
+import logging
+import time
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any  # noqa: E402
+from typing import Any
 
-import gradio as gr  # noqa: E402
+import gradio as gr
 
-from debatebot.answers.engine import Engine, check_draft, render_draft_report  # noqa: E402
-from debatebot.core.errors import DebatebotError, InputError  # noqa: E402
-from debatebot.core.models import Mode, Request  # noqa: E402
-from debatebot.core.sanitize import escape_markdown  # noqa: E402
-from debatebot.corpus.ingest import SUPPORTED, SourceFile, load_file, safe_name  # noqa: E402
-from debatebot.corpus.library import Library  # noqa: E402
-from debatebot.corpus.uploads import UPLOAD_TYPES  # noqa: E402
-from debatebot.interfaces.web.render import (  # noqa: E402
-    _md_escape,
+from debatebot.answers.engine import Engine, check_draft, render_draft_report
+from debatebot.core.errors import DebatebotError, InputError
+from debatebot.core.models import Mode, Request
+from debatebot.core.sanitize import escape_markdown
+from debatebot.corpus.ingest import SUPPORTED, SourceFile, load_file, safe_name
+from debatebot.corpus.library import Library
+from debatebot.corpus.uploads import UPLOAD_TYPES
+from debatebot.interfaces.web.render import (
     chat_markdown,
     docs_table_html,
     draft_report_html,
     error_markdown,
+    md_escape,
     plain_symbols,
     sources_panel_html,
     status_markdown,
     user_markdown,
 )
-from debatebot.interfaces.web.session import MODE_CHOICES, Session, Turn, round_feedback  # noqa: E402
+from debatebot.interfaces.web.session import MODE_CHOICES, Session, Turn, round_feedback
 
-log = logging.getLogger("debatebot.interfaces.web.server")
+log = logging.getLogger(__name__)
 PLACEHOLDERS = {  # short enough to show whole in a one-line box on a phone
     Mode.ask: "Ask a question about the sources…",
     Mode.argue: "Empty: argue the motion above",
@@ -281,7 +281,7 @@ class UI:
             why = e.user_message() if isinstance(e, DebatebotError) else f"the index could not be read ({type(e).__name__})"
             if not isinstance(e, DebatebotError):
                 log.exception("documents unavailable")
-            return (message or _md_escape(why), docs_table_html([], error=why), gr.skip(), gr.skip(),
+            return (message or md_escape(why), docs_table_html([], error=why), gr.skip(), gr.skip(),
                     status_markdown(self.engine_label(), 0, 0, error=why))
         choices = self.doc_choices(recs)
         return (message if message is not None else gr.skip(), docs_table_html(recs),
@@ -302,7 +302,7 @@ class UI:
         if not paths:
             return (None,) + self.refresh("Choose one or more .txt, .md, .html or .pdf files first.")
         report = self.library.add_files(paths, progress=lambda done, total, what: progress((done, total), desc=what))
-        return (None,) + self.refresh(_md_escape(report.summary()))
+        return (None,) + self.refresh(md_escape(report.summary()))
 
     def remove(self, doc_id: str | None):
         if not doc_id:
@@ -310,9 +310,9 @@ class UI:
         try:
             self.library.remove(doc_id)
         except DebatebotError as e:
-            return self.refresh("**Error:** " + _md_escape(e.user_message()))
+            return self.refresh("**Error:** " + md_escape(e.user_message()))
         except Exception as e:  # the store failing in a way it does not name: still one readable line
             log.exception("remove failed")
             return self.refresh(f"**Error:** the index could not be changed ({type(e).__name__}); "
                                 "the details are in the server log.")
-        return self.refresh(_md_escape(f"Removed {doc_id}."))
+        return self.refresh(md_escape(f"Removed {doc_id}."))

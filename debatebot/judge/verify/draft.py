@@ -5,7 +5,7 @@ sentence of a draft article, found with offsets into the draft.
 speaker finder's rules, applied to the draft itself); a claim is a sentence outside quotations that
 states something checkable: a number or date, or a name after its first word, and a verb. Questions,
 headings and sentences that are mostly quotation are skipped. The engine verifies the items
-(`Engine.check_draft`)."""
+(`debatebot.answers.engine.check_draft`)."""
 
 from __future__ import annotations
 

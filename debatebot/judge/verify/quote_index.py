@@ -15,14 +15,14 @@ from debatebot.judge.verify.speakers import quote_intervals
 # A word: a number with inner separators ("5,000", "3.8") or letters with inner apostrophes or
 # dots ("don't", "U.S"). Hyphens and dashes separate words, so "anti-personnel" = anti personnel.
 WORD = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['\u2019\u2018\u02bc.]\w+)*")
-_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 ELLIPSIS = re.compile(r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*\u2026\s*[\])]|(?:\.\s*){3,}|\u2026")
 
 # ---------------------------------------------------------------------------------------------
 # Tokens of the quotation
 # ---------------------------------------------------------------------------------------------
 @dataclass
-class _QTok:
+class QuoteToken:
     key: str
     surface: str
     start: int  # offsets into the (stripped) quotation
@@ -30,19 +30,19 @@ class _QTok:
     piece_start: bool  # first word of the quotation or of a piece after an ellipsis
 
 
-def _key(word: str) -> str:
-    return word.translate(_APOS).lower()
+def word_key(word: str) -> str:
+    return word.translate(APOSTROPHES).lower()
 
 
-def _tokenize_quote(quote: str) -> list[_QTok]:
-    toks: list[_QTok] = []
+def tokenize_quote(quote: str) -> list[QuoteToken]:
+    toks: list[QuoteToken] = []
     pos = 0
     cuts = [(m.start(), m.end()) for m in ELLIPSIS.finditer(quote)] + [(len(quote), len(quote))]
     for a, b in cuts:
         first = True
         for m in WORD.finditer(quote, pos, a):
             w = m.group()
-            toks.append(_QTok(_key(w), w.translate(_APOS), m.start(), m.end(), first))
+            toks.append(QuoteToken(word_key(w), w.translate(APOSTROPHES), m.start(), m.end(), first))
             first = False
         pos = b
     return toks
@@ -52,13 +52,13 @@ def _tokenize_quote(quote: str) -> list[_QTok]:
 # Corpus index
 # ---------------------------------------------------------------------------------------------
 @dataclass
-class _Block:
+class MatchBlock:
     q: int  # first quotation word
     pos: int  # first corpus token
     size: int
 
 
-class _Corpus:
+class WordIndex:
     """Word tokens of every document, their metadata, and trigram / unigram indexes."""
 
     def __init__(self, docs: list[SourceDocument]) -> None:
@@ -79,7 +79,7 @@ class _Corpus:
             text = doc.text
             spans = [m.span() for m in WORD.finditer(text)]
             st = np.fromiter((a for a, _ in spans), dtype=np.int64, count=len(spans))
-            keys.extend(vocab.setdefault(k, k) for k in (_key(text[a:b]) for a, b in spans))
+            keys.extend(vocab.setdefault(k, k) for k in (word_key(text[a:b]) for a, b in spans))
             starts.extend(a for a, _ in spans)
             ends.extend(b for _, b in spans)
             tok_doc.append(np.full(len(spans), di, dtype=np.int32))

@@ -62,7 +62,7 @@ from debatebot.core.lang import MEANING_WORDS
 from debatebot.core.models import SourceSpan
 from debatebot.core.text import SourceDocument, normalize
 from debatebot.core.verdicts import QuoteVerdict, SpeakerVerdict
-from debatebot.judge.verify.quote_index import _APOS, _Block, _Corpus, _QTok, _tokenize_quote
+from debatebot.judge.verify.quote_index import APOSTROPHES, MatchBlock, QuoteToken, WordIndex, tokenize_quote
 from debatebot.judge.verify.speakers import CUE_RE as _CUE
 from debatebot.judge.verify.speakers import attribute, same_speaker
 
@@ -110,10 +110,10 @@ class QuoteVerifier:
     def __init__(self, docs: Iterable[SourceDocument]) -> None:
         self.docs = list(docs)
         self._by_id = {d.doc_id: d for d in self.docs}
-        self.corpus = _Corpus(self.docs)
+        self.corpus = WordIndex(self.docs)
 
     # ---- candidate regions --------------------------------------------------------------------
-    def _hits(self, q: list[_QTok]) -> list[tuple[int, int]]:
+    def _hits(self, q: list[QuoteToken]) -> list[tuple[int, int]]:
         c = self.corpus
         ids = [c.ids_of.get(t.key, -1) for t in q]
         hits: list[tuple[int, int]] = []
@@ -168,12 +168,12 @@ class QuoteVerifier:
         regions.sort(key=lambda r: (-r[0], r[1]))
         return regions[:TOP_REGIONS]
 
-    def _align(self, q: list[_QTok], qidx: list[int], lo: int, hi: int) -> list[_Block]:
+    def _align(self, q: list[QuoteToken], qidx: list[int], lo: int, hi: int) -> list[MatchBlock]:
         """Matching blocks between the quotation words `qidx` and corpus tokens [lo, hi)."""
         qkeys = [q[i].key for i in qidx]
         sm = SequenceMatcher(None, qkeys, self.corpus.keys[lo:hi], autojunk=False)
         # qidx is always a contiguous run of quotation words, so a block maps back by offset
-        blocks = [_Block(qidx[a], lo + b, size) for a, b, size in sm.get_matching_blocks() if size]
+        blocks = [MatchBlock(qidx[a], lo + b, size) for a, b, size in sm.get_matching_blocks() if size]
         anchor = 3 if len(qidx) >= 6 else 2 if len(qidx) >= 3 else 1
         anchors = [b for b in blocks if b.size >= anchor]
         if not anchors:
@@ -190,7 +190,7 @@ class QuoteVerifier:
         return kept
 
     # ---- junction rules ---------------------------------------------------------------------------
-    def _junction(self, left: _Block, right: _Block, q: list[_QTok]) -> str:
+    def _junction(self, left: MatchBlock, right: MatchBlock, q: list[QuoteToken]) -> str:
         """'ok' | 'ellipsis' | 'speech_tag' | 'edit' | 'jump'."""
         c = self.corpus
         e1 = left.pos + left.size  # first token after the left block
@@ -217,7 +217,7 @@ class QuoteVerifier:
                 return "jump"
         return "edit"
 
-    def _slides(self, e1: int, p2: int, left: _Block, right: _Block) -> list[tuple[int, int]]:
+    def _slides(self, e1: int, p2: int, left: MatchBlock, right: MatchBlock) -> list[tuple[int, int]]:
         """Equivalent placements of a deletion gap [e1, p2): words repeated on both sides of it can
         be matched on either side ("Committee,” said …, the DNC Rules Committee. “And")."""
         keys = self.corpus.keys
@@ -255,7 +255,7 @@ class QuoteVerifier:
         if quote is None or not str(quote).strip():
             raise InputError("The quotation is empty.", hint="Paste the words you want to check.")
         raw = str(quote).strip()
-        q = _tokenize_quote(raw)
+        q = tokenize_quote(raw)
         if not q:
             raise InputError("The quotation has no words to check.", hint="Paste the quoted words themselves.")
         if len(q) > MAX_QUOTE_WORDS:
@@ -263,7 +263,7 @@ class QuoteVerifier:
         claimed = speaker.strip() if speaker and speaker.strip() else None
         n = len(q)
         regions = self._regions(self._hits(q), n)
-        best: list[_Block] = []
+        best: list[MatchBlock] = []
         best_score = -1.0
         best_region = None
         for score, lo, hi in regions:
@@ -281,7 +281,7 @@ class QuoteVerifier:
             return self._not_found(raw, q, regions, claimed, matched)
         return self._classify(raw, q, best, claimed)
 
-    def _fill_from_other_regions(self, q, blocks, regions, used) -> list[_Block]:
+    def _fill_from_other_regions(self, q, blocks, regions, used) -> list[MatchBlock]:
         """Quotation runs (3+ words) the best region leaves unexplained, looked up elsewhere."""
         covered = np.zeros(len(q), dtype=bool)
         for b in blocks:
@@ -299,9 +299,9 @@ class QuoteVerifier:
                 i = j
             else:
                 i += 1
-        extra: list[_Block] = []
+        extra: list[MatchBlock] = []
         for a, b, min_size in runs:
-            found: list[_Block] = []
+            found: list[MatchBlock] = []
             for _, lo, hi in regions:
                 if (lo, hi) == used:
                     continue
@@ -328,10 +328,10 @@ class QuoteVerifier:
         return c.doc_of(p1).text[int(c.start[p1]) : int(c.end[p2 - 1])]
 
     @staticmethod
-    def _q_text(raw: str, q: list[_QTok], i: int, j: int) -> str:
+    def _q_text(raw: str, q: list[QuoteToken], i: int, j: int) -> str:
         return raw[q[i].start : q[j - 1].end] if j > i else ""
 
-    def _classify(self, raw: str, q: list[_QTok], blocks: list[_Block], claimed: str | None) -> QuoteResult:
+    def _classify(self, raw: str, q: list[QuoteToken], blocks: list[MatchBlock], claimed: str | None) -> QuoteResult:
         c = self.corpus
         diff: list[dict[str, str]] = []
         edits = 0
@@ -412,7 +412,7 @@ class QuoteVerifier:
                            diff=diff, context=self._context(doc, match.start, match.end), speaker=sp,
                            explanation=expl, coverage=coverage)
 
-    def _equal_ops(self, raw: str, q: list[_QTok], bl: _Block, diff: list[dict[str, str]]) -> int:
+    def _equal_ops(self, raw: str, q: list[QuoteToken], bl: MatchBlock, diff: list[dict[str, str]]) -> int:
         """Equal ops for a block, split where a word's case differs (beyond a first letter)."""
         c = self.corpus
         doc = c.doc_of(bl.pos)
@@ -421,7 +421,7 @@ class QuoteVerifier:
         for k in range(bl.size):
             p = bl.pos + k
             qt = q[bl.q + k]
-            src = doc.text[int(c.start[p]) : int(c.end[p])].translate(_APOS)
+            src = doc.text[int(c.start[p]) : int(c.end[p])].translate(APOSTROPHES)
             if src == qt.surface or (src[1:] == qt.surface[1:] and self._may_recase(p, qt)):
                 continue
             if run < p:
@@ -435,7 +435,7 @@ class QuoteVerifier:
                          "quote": self._q_text(raw, q, bl.q + run - bl.pos, bl.q + bl.size)})
         return edits
 
-    def _may_recase(self, p: int, qt: _QTok) -> bool:
+    def _may_recase(self, p: int, qt: QuoteToken) -> bool:
         """A first letter may change case at the start of the quotation or of a piece after an
         ellipsis, and where the source word starts a sentence or a quotation."""
         c = self.corpus
@@ -465,7 +465,7 @@ class QuoteVerifier:
             return {"op": "delete", "source": src, "quote": ""}
         return {"op": "insert", "source": "", "quote": qtext}
 
-    def _jump_label(self, left: _Block, right: _Block) -> str:
+    def _jump_label(self, left: MatchBlock, right: MatchBlock) -> str:
         c = self.corpus
         if c.doc[left.pos] != c.doc[right.pos]:
             return "[… jumps to another document …]"

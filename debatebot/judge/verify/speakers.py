@@ -105,7 +105,6 @@ NAME = rf"{_CAP}(?:{_SP}(?:{_CONNECT}{_SP}){{0,2}}{_CAP}){{0,6}}(?:[ \t\u00a0]*\
 _PRON = r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)\b"
 _LOWER_NP = (r"\b(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Mm]any|[Ss]ome|[Oo]ther|[Aa]nother|[Hh]is|[Hh]er|"
              r"[Tt]heir|[Mm]y|[Oo]ur|[Yy]our|[Ii]ts)\s+(?:[\w'\u2019\-]+\s+){0,4}?[\w'\u2019\-]+")
-_LOWER_NP_G = _LOWER_NP.replace("{0,4}?", "{0,4}")
 _PREP = (r"(?:in|on|at|during|with|to|from|after|before|by|for|of|about|when|while|that|this|last|than|as|and|but|"
          r"or|if|because|since|who|which|through|into|over|under|against|among|between|via|per)")
 # descriptor words before a name: "Trump lawyer Marc Kasowitz", "9/11 widow Terry Strada"

@@ -57,7 +57,7 @@ def prepare(settings: Settings, enc: Any, request: Request, passages: list[Passa
                            hint="Raise DEBATEBOT_LLM_CONTEXT_TOKENS or lower DEBATEBOT_LLM_MAX_TOKENS.")
     messages: list[tuple[str, str]] = [("system", system)]
     history: list[tuple[str, str]] = []
-    for turn in reversed(request.history[-s.llm_history_turns:]):
+    for turn in reversed(request.history[-s.llm_history_turns:] if s.llm_history_turns else []):
         role = turn.get("role")
         content = str(turn.get("content") or "")[: s.llm_history_chars]
         if role not in ("user", "assistant") or not content.strip():

@@ -59,7 +59,7 @@ class ChatTransport:
         def work() -> None:
             try:
                 self._call(messages, deadline, events, cancel)
-            except BaseException as e:  # noqa: BLE001 - every failure goes back to the caller
+            except BaseException as e:  # every failure goes back to the caller
                 events.put(("error", e))
             else:
                 events.put(("end", None))
@@ -221,7 +221,7 @@ def _cause(e: BaseException) -> str:
 def _warm_up(chat_model: Any, done: threading.Event) -> None:
     try:
         chat_model.root_client.beta  # noqa: B018 - lazy import of the SDK's beta/streaming helpers
-    except Exception:  # noqa: BLE001 - warming up is best effort
+    except Exception:  # warming up is best effort
         pass
     finally:
         done.set()

@@ -15,7 +15,7 @@ from debatebot.corpus.embeddings import Embedder
 from debatebot.judge.verify.claims.limits import EXTRA_EVIDENCE
 from debatebot.judge.verify.claims.rank import rank_evidence
 from debatebot.judge.verify.claims.split import split_claim
-from debatebot.judge.verify.claims.tokens import _content_words, _matched, _Text
+from debatebot.judge.verify.claims.tokens import TextTokens, claim_words, matched_words
 from debatebot.judge.verify.claims.verdict import judge
 
 
@@ -68,16 +68,16 @@ def _with_names_and_numbers(claim: str, top: list[int], texts: list[str], order:
                             extra: int) -> list[int]:
     """`top` plus up to `extra` further candidates (in rank order) that hold a claim name or number
     the top sentences lack: a date or a name is often stated in another sentence of the source."""
-    c = _Text.of(claim)
-    words = [w for w in _content_words(c) if w.entity or w.token.number is not None]
+    c = TextTokens.of(claim)
+    words = [w for w in claim_words(c) if w.entity or w.token.number is not None]
     out = list(top)
     for w in words:
         if len(out) >= len(top) + extra:
             break
-        if any(_matched([w], _Text.of(texts[i]), c)[0] for i in out):
+        if any(matched_words([w], TextTokens.of(texts[i]), c)[0] for i in out):
             continue
         for i in order:
-            if i not in out and _matched([w], _Text.of(texts[i]), c)[0]:
+            if i not in out and matched_words([w], TextTokens.of(texts[i]), c)[0]:
                 out.append(i)
                 break
     return out
@@ -90,13 +90,13 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
     Each atomic claim is judged on its `k` best candidates plus up to EXTRA_EVIDENCE candidates that
     hold one of its names or numbers. Candidate doc/start/end pass through unchanged into the
     evidence quotes. `vectors` may carry the candidates' precomputed unit embeddings."""
-    parts = [p for p in split_claim(claim) if _content_words(_Text.of(p))]
+    parts = [p for p in split_claim(claim) if claim_words(TextTokens.of(p))]
     if not parts:
         raise InputError("The claim has nothing to check.", hint="Type a complete claim.")
     texts = [c.text for c in candidates]
     if embedder is not None and vectors is None and texts:
         vectors = embedder.embed(texts)
-    source_numbers = set().union(*(_Text.of(t).numbers for t in texts)) if texts else set()
+    source_numbers = set().union(*(TextTokens.of(t).numbers for t in texts)) if texts else set()
     checks: list[AtomicCheck] = []
     part_vectors = embedder.embed(parts) if embedder is not None and texts else None
     for n, part in enumerate(parts):

@@ -13,7 +13,14 @@ from debatebot.core.lang import (
     stems_match,
 )
 from debatebot.judge.verify.claims.limits import ALIGNED_COVERAGE, NUMBER_SLOT_COVERAGE, SUPPORTED_COVERAGE
-from debatebot.judge.verify.claims.tokens import Token, _ClaimWord, _content_words, _coverage, _matched, _Text
+from debatebot.judge.verify.claims.tokens import (
+    ClaimWord,
+    TextTokens,
+    Token,
+    claim_words,
+    matched_words,
+    weighted_coverage,
+)
 
 
 def _negation_positions(tokens: list[Token]) -> list[int]:
@@ -32,18 +39,18 @@ def _negates(tokens: list[Token], neg: list[int], positions: list[int], window: 
     return any(0 < p - q <= window for p in positions for q in neg)
 
 
-def _positions(ev: _Text, stem_: str) -> list[int]:
+def _positions(ev: TextTokens, stem_: str) -> list[int]:
     return [t.pos for t in ev.tokens if stems_match(stem_, t.stem)]
 
 
-def _neighbours(text: _Text, pos: int) -> set[str]:
+def _neighbours(text: TextTokens, pos: int) -> set[str]:
     return {
         text.tokens[p].stem for p in (pos - 2, pos - 1, pos + 1, pos + 2)
         if 0 <= p < len(text.tokens) and text.tokens[p].number is None and text.tokens[p].stem not in STOPWORDS
     }
 
 
-def _number_contradiction(claim: _Text, word: _ClaimWord, ev: _Text, rest_covered: float) -> Token | None:
+def _number_contradiction(claim: TextTokens, word: ClaimWord, ev: TextTokens, rest_covered: float) -> Token | None:
     """An evidence number (digits) of the same kind but another value, in the same slot (a shared
     neighbouring content word) or in a sentence that otherwise states the whole claim."""
     t = word.token
@@ -77,7 +84,7 @@ def _unit(tokens: list[Token], pos: int) -> str | None:
     return None
 
 
-def _unit_conflict(c: _Text, ev: _Text) -> str | None:
+def _unit_conflict(c: TextTokens, ev: TextTokens) -> str | None:
     for t in c.tokens:
         if t.number is None:
             continue
@@ -93,7 +100,7 @@ def _unit_conflict(c: _Text, ev: _Text) -> str | None:
     return None
 
 
-def _contradiction(c: _Text, words: list[_ClaimWord], ev: _Text, hits: list[bool], cov_nn: float,
+def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: list[bool], cov_nn: float,
                    source_numbers: set[str] | None) -> tuple[str, str] | None:
     """(check, reason) when this evidence sentence, which talks about the claim, contradicts it."""
     for k, w in enumerate(words):
@@ -159,12 +166,12 @@ def number_conflict(claim: str, evidence: str, source_numbers: set[str] | None =
     word classes, all of which the small judge reads unreliably (it called "All NATO members ratified
     the convention" supported by "...all NATO members except for the United States"). The checks fire
     only in sentences that state the rest of the claim (ALIGNED_COVERAGE of its other words)."""
-    c = _Text.of(claim)
-    words = _content_words(c)
-    ev = _Text.of(evidence)
-    hits = _matched(words, ev, c)
+    c = TextTokens.of(claim)
+    words = claim_words(c)
+    ev = TextTokens.of(evidence)
+    hits = matched_words(words, ev, c)
     plain = [w.token.number is None for w in words]
-    cov_nn = _coverage([w for w, p in zip(words, plain) if p], [x for x, p in zip(hits, plain) if p])
+    cov_nn = weighted_coverage([w for w, p in zip(words, plain) if p], [x for x, p in zip(hits, plain) if p])
     if cov_nn < ALIGNED_COVERAGE:
         return None
     unit = _unit_conflict(c, ev)

@@ -13,19 +13,19 @@ from debatebot.core.lang import (
 from debatebot.corpus.embeddings import Embedder
 from debatebot.judge.verify.claims.limits import RRF_K
 from debatebot.judge.verify.claims.tokens import (
-    _content_words,
-    _coverage,
-    _is_acronym,
-    _matched,
-    _Text,
+    TextTokens,
+    claim_words,
+    is_acronym,
+    matched_words,
     tokenize,
+    weighted_coverage,
 )
 
 
 def _bm25_scores(claim: str, sentences: Sequence[str]) -> np.ndarray:
-    corpus = [[t.stem for t in tokenize(s) if t.stem not in STOPWORDS or _is_acronym(t)] or ["\u2205"]
+    corpus = [[t.stem for t in tokenize(s) if t.stem not in STOPWORDS or is_acronym(t)] or ["\u2205"]
               for s in sentences]
-    query = [t.stem for t in tokenize(claim) if t.stem not in STOPWORDS or _is_acronym(t)]
+    query = [t.stem for t in tokenize(claim) if t.stem not in STOPWORDS or is_acronym(t)]
     model = bm25s.BM25()
     model.index(corpus, show_progress=False)
     query = [q for q in query if q in model.vocab_dict]
@@ -46,11 +46,11 @@ def _embed_sims(claim: str, sentences: Sequence[str], embedder: Embedder | None,
 
 def coverage_scores(claim: str, sentences: Sequence[str]) -> np.ndarray:
     """Weighted share of the claim's content words (stems, prefixes, acronyms) each sentence covers."""
-    c = _Text.of(claim)
-    words = _content_words(c)
+    c = TextTokens.of(claim)
+    words = claim_words(c)
     if not words:
         return np.zeros(len(sentences), dtype=np.float32)
-    return np.asarray([_coverage(words, _matched(words, _Text.of(s), c)) for s in sentences], dtype=np.float32)
+    return np.asarray([weighted_coverage(words, matched_words(words, TextTokens.of(s), c)) for s in sentences], dtype=np.float32)
 
 
 def rank_evidence(claim: str, sentences: list[str], embedder: Embedder | None = None, k: int = 5,

@@ -111,7 +111,7 @@ def _acronyms(tokens: list[Token]) -> set[str]:
 
 
 @dataclass(frozen=True)
-class _Text:
+class TextTokens:
     tokens: list[Token]
     stems: set[str]
     acronyms: set[str]
@@ -119,10 +119,10 @@ class _Text:
 
     @staticmethod
     @lru_cache(maxsize=50_000)
-    def of(text: str) -> "_Text":
+    def of(text: str) -> "TextTokens":
         """Parsed text (cached: the same candidate sentences are parsed for every atomic claim)."""
         toks = tokenize(text)
-        return _Text(toks, {t.stem for t in toks}, _acronyms(toks), {t.stem for t in toks if t.number is not None})
+        return TextTokens(toks, {t.stem for t in toks}, _acronyms(toks), {t.stem for t in toks if t.number is not None})
 
     def has(self, stem_: str) -> bool:
         if stem_ in self.stems or stem_ in self.acronyms:
@@ -133,32 +133,32 @@ class _Text:
 
 
 @dataclass
-class _ClaimWord:
+class ClaimWord:
     token: Token
     weight: float
     entity: bool
 
 
-def _is_acronym(t: Token) -> bool:
+def is_acronym(t: Token) -> bool:
     return len(t.surface) >= 2 and t.surface.isupper()
 
 
-def _content_words(claim: _Text) -> list[_ClaimWord]:
-    words: list[_ClaimWord] = []
+def claim_words(claim: TextTokens) -> list[ClaimWord]:
+    words: list[ClaimWord] = []
     for t in claim.tokens:
         low = t.surface.lower()
         if t.number is not None:
-            words.append(_ClaimWord(t, NUMBER_WEIGHT, False))
-        elif (low in STOPWORDS and not _is_acronym(t)) or low in NEGATIONS or (len(low) < 2 and not t.capital):
+            words.append(ClaimWord(t, NUMBER_WEIGHT, False))
+        elif (low in STOPWORDS and not is_acronym(t)) or low in NEGATIONS or (len(low) < 2 and not t.capital):
             continue
         else:
             entity = t.capital
             weight = NAME_WEIGHT if entity else (GENERIC_WEIGHT if low in GENERIC_WORDS else 1.0)
-            words.append(_ClaimWord(t, weight, entity))
+            words.append(ClaimWord(t, weight, entity))
     return words
 
 
-def _matched(words: list[_ClaimWord], ev: _Text, claim: _Text) -> list[bool]:
+def matched_words(words: list[ClaimWord], ev: TextTokens, claim: TextTokens) -> list[bool]:
     """Which claim words the evidence covers; a capitalised run counts if its acronym is there."""
     hit = [ev.has(w.token.stem) for w in words]
     # claim "United States" vs evidence "U.S.": mark the run when its acronym is an evidence token
@@ -177,6 +177,6 @@ def _matched(words: list[_ClaimWord], ev: _Text, claim: _Text) -> list[bool]:
     return hit
 
 
-def _coverage(words: list[_ClaimWord], hits: Sequence[bool]) -> float:
+def weighted_coverage(words: list[ClaimWord], hits: Sequence[bool]) -> float:
     total = sum(w.weight for w in words)
     return sum(w.weight for w, h in zip(words, hits) if h) / total if total else 0.0

@@ -22,7 +22,7 @@ from debatebot.judge.verify.claims.limits import (
     PARTLY_COVERAGE,
     PARTLY_ENTAIL,
 )
-from debatebot.judge.verify.claims.tokens import _content_words, _coverage, _matched, _Text
+from debatebot.judge.verify.claims.tokens import TextTokens, claim_words, matched_words, weighted_coverage
 
 
 @dataclass
@@ -52,10 +52,10 @@ def hedged(claim: str, evidence: str, window: int = 5) -> str | None:
     Hand-written: modality is a closed class of words that the small judge reads unreliably (it
     entailed that example at 95%); only a hedge at most `window` words before a claim word counts,
     and only when the claim has no hedge of its own."""
-    c, ev = _Text.of(claim), _Text.of(evidence)
+    c, ev = TextTokens.of(claim), TextTokens.of(evidence)
     if any(t.surface.lower() in _HEDGES for t in c.tokens):
         return None
-    words = [w for w in _content_words(c) if not w.entity and w.token.number is None]
+    words = [w for w in claim_words(c) if not w.entity and w.token.number is None]
     for i, t in enumerate(ev.tokens):
         if t.surface.lower() not in _HEDGES:
             continue
@@ -79,8 +79,8 @@ def judge(claim: str, evidence: list[str], embedder: Embedder | None = None, *,
     from debatebot.judge import get_judge
     from debatebot.judge.scorer import CONTRA, ENTAIL
 
-    c = _Text.of(claim)
-    words = _content_words(c)
+    c = TextTokens.of(claim)
+    words = claim_words(c)
     if not words:
         raise InputError("The claim has no content words to check.", hint="State a complete claim.")
     if not evidence:
@@ -115,8 +115,8 @@ def judge(claim: str, evidence: list[str], embedder: Embedder | None = None, *,
     best = int(np.argmax(probs[:, ENTAIL]))
     chosen = [best] if best < len(evidence) else combos[best - len(evidence)]
     p_ent = float(probs[best, ENTAIL])
-    hits = [any(h) for h in zip(*[_matched(words, _Text.of(evidence[i]), c) for i in chosen])]
-    cov = _coverage(words, hits)
+    hits = [any(h) for h in zip(*[matched_words(words, TextTokens.of(evidence[i]), c) for i in chosen])]
+    cov = weighted_coverage(words, hits)
     details["coverage"] = round(cov, 3)
     hedge = next((h for h in (hedged(claim, evidence[i]) for i in chosen) if h), None)
     if p_ent >= ENTAIL_MIN and hedge:
@@ -126,9 +126,9 @@ def judge(claim: str, evidence: list[str], embedder: Embedder | None = None, *,
         how = "states" if len(chosen) == 1 else "together state"
         return Judgement("supported", chosen, f"The evidence {how} the claim (judge: {p_ent:.0%} entailment).",
                          p_ent, details)
-    all_hits = [any(h) for h in zip(*[_matched(words, _Text.of(e), c) for e in evidence[:MAX_EVIDENCE]])]
+    all_hits = [any(h) for h in zip(*[matched_words(words, TextTokens.of(e), c) for e in evidence[:MAX_EVIDENCE]])]
     missing = [w.token.surface for w, h in zip(words, all_hits) if not h]
-    if p_ent >= PARTLY_ENTAIL or _coverage(words, all_hits) >= PARTLY_COVERAGE:
+    if p_ent >= PARTLY_ENTAIL or weighted_coverage(words, all_hits) >= PARTLY_COVERAGE:
         what = f"; not found: {', '.join(missing[:6])}" if missing else ""
         return Judgement("partly_supported", chosen, f"The evidence bears on the claim but does not state all of it "
                          f"(judge: {p_ent:.0%} entailment{what}).", p_ent, details)
