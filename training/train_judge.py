@@ -14,7 +14,8 @@ form news prose reports them, restated and merely mentioned motions, unrelated n
 "neither", with NLI, synthetic and paraphrase pairs) and the weighted soup STAGE3_SOUP; 13-35 more
 minutes (20 pairs/s on idle cores, 8 on busy ones). Tried on 2026-12-01 and not shipped: it raised
 stance accuracy (IBM claim stance 0.591 -> 0.615, ArgKP 0.798 -> 0.820) but made the judge confident
-on more sentences that serve the other side (side precision 0.797 -> 0.739) and lost NLI (dev 0.709 -> 0.673).
+on more sentences that serve the other side (side precision 0.797 -> 0.739) and lost NLI (dev 0.709 -> 0.673);
+without the restated motions, rejected claims and news "neither" pairs it fell the same way (README).
 Needs the `train` extra (torch, transformers) and ../shared/train, ../shared/eval/news_corpus.
 Everything is seeded; the manifest records data files with their sha256, seed, steps and metrics.
 Written as a plain loop rather than transformers' Trainer: two heads with a per-row task mask and
