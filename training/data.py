@@ -1,4 +1,5 @@
-"""Training pairs for the judge: public NLI + stance data, synthetic news perturbations, inverted motions.
+"""Training pairs for the judge: public NLI + stance data, synthetic news perturbations, inverted motions,
+and (stage 3) stance texts in news form, restated motions, unrelated news as "neither", paraphrases.
 
 Labels: NLI head  0 entailment, 1 neutral, 2 contradiction (premise -> hypothesis);
         stance head 0 pro, 1 con, 2 neither (text -> motion).
@@ -252,3 +253,221 @@ def stance_dev_pairs(rows: list[dict], rng: random.Random, n: int) -> list[Pair]
     rows = list(rows)
     rng.shuffle(rows)
     return stance_pairs(rows[:n], n, rng, invert_share=0.3, neither_share=0.2)
+
+
+# ---------------------------------------------------------------- stage 3: news-style stance and paraphrase
+# Generic people, roles and organisations for attribution wrappers: no topic words, only the shapes in which
+# news prose reports an argument ("“<text>,” said <name>."). The label is the text's stance towards the motion;
+# a wrapper that rejects the text ("<name> disputed the claim that <text>") flips it.
+_FIRST = ["Maria", "James", "Aisha", "Daniel", "Li", "Sarah", "Ahmed", "Elena", "David", "Grace", "Tom", "Priya",
+          "Kofi", "Anna", "Lucas", "Mei", "Omar", "Julia", "Peter", "Fatima", "Samuel", "Nadia", "Robert", "Ines"]
+_LAST = ["Smith", "Okafor", "Garcia", "Chen", "Novak", "Patel", "Johnson", "Rossi", "Kim", "Hughes", "Silva",
+         "Brennan", "Haddad", "Larsen", "Moreau", "Nakamura", "Kowalski", "Mensah", "Fischer", "Reyes"]
+_ROLES = ["a spokesperson for the group", "a senior fellow at a policy institute", "a professor at the university",
+          "an analyst", "a former official", "a member of parliament", "a campaigner", "the group's director",
+          "a local councillor", "a lawyer", "a researcher", "a columnist", "the chair of the committee",
+          "a senior adviser", "the organisation's president"]
+_ORGS = ["a report released on Tuesday", "the institute", "a coalition of advocacy groups", "the organisation's latest report",
+         "a statement from the group", "the association", "researchers at the university", "a briefing paper",
+         "the committee's findings", "a letter signed by dozens of experts"]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_PEOPLE = ["experts", "observers", "residents", "officials", "scholars", "commentators", "lawmakers"]
+_KEEP = [  # {Q} the text as a quotation, {c} as a clause (first word lower-cased)
+    "\u201c{Q},\u201d said {N}, {R}.", "\u201c{Q},\u201d {N} said.", "\u201c{Q},\u201d {N} told reporters on {D}.",
+    "{Q}, {N}, {R}, said on {D}.", "{N}, {R}, argued that {c}.", "{N} said in a statement that {c}.",
+    "According to {O}, {c}.", "{N} wrote in an opinion piece that {c}.", "In an interview, {N} said {c}.",
+    "Some {P} argue that {c}.", "{N}, {R}, told the hearing that {c}.", "{Q}, {N} said.",
+]
+_FLIP = ["{N} rejected the argument that {c}.", "{N} disputed the claim that {c}.",
+         "{N}, {R}, dismissed the idea that {c}.", "{N} said it was not true that {c}."]
+_WHETHER = ["Lawmakers will debate whether {m} next week.", "{N} declined to say whether {m}.",
+            "The survey asked respondents whether {m}.", "A vote on whether {m} is expected next month.",
+            "{N}, {R}, said the panel had not yet decided whether {m}.", "It remains unclear whether {m}."]
+_MENTION = ["A debate on the motion \u201c{M}\u201d was held on {D}.", "{N} will chair a discussion titled \u201c{M}\u201d.",
+            "The motion \u201c{M}\u201d will be put to the audience at the end of the evening.",
+            "Students were asked to write an essay on the statement \u201c{M}\u201d."]
+_HAS_VERB = re.compile(r"\b(should|must|would|is|are|was|were|can|could|will|has|have|do|does|did)\b", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]+")
+_STOP = {
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is",
+    "are", "was", "were", "be", "been", "being", "this", "that", "these", "those", "it", "its", "they", "them",
+    "their", "there", "here", "we", "our", "you", "your", "he", "she", "his", "her", "not", "no", "should",
+    "would", "could", "can", "will", "must", "have", "has", "had", "do", "does", "did", "than", "then", "so",
+    "such", "very", "more", "most", "less", "all", "any", "some", "which", "who", "whom", "what", "when", "where",
+    "why", "how", "also", "into", "over", "under", "about", "after", "before", "because", "while", "if",
+    "just", "only", "other", "own", "same", "too", "up", "down", "out",
+}
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+
+
+def lower_words(texts: list[str]) -> set[str]:
+    """Words seen in lower case somewhere in the texts: a sentence-initial word in this set may be lower-cased."""
+    return {w for t in texts for w in _WORD.findall(t) if w.islower()}
+
+
+def _clause_of(text: str, lower: set[str]) -> str:
+    """The text as a clause to follow 'that': no final stop, first word lower-cased when it is a common word."""
+    t = " ".join(text.split()).strip().rstrip(".!;:, ").replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+    t = t.replace('"', "\u2019")
+    first = t.split(" ", 1)[0]
+    if first and first != "I" and first[:1].isupper() and (first == "A" or first[1:].islower()) \
+            and first.lower() in lower:
+        t = first.lower() + t[len(first):]
+    return t
+
+
+def _quote_of(text: str) -> str:
+    t = " ".join(text.split()).strip().rstrip(".!;:, ").replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+    t = t.replace('"', "\u2019")
+    return t[:1].upper() + t[1:]
+
+
+def _fill(tpl: str, rng: random.Random, **kw) -> str:
+    return tpl.format(N=_person(rng), R=rng.choice(_ROLES), O=rng.choice(_ORGS), D=rng.choice(_DAYS),
+                      P=rng.choice(_PEOPLE), **kw)
+
+
+def frame(text: str, rng: random.Random, lower: set[str], flip: bool = False) -> str:
+    """`text` as news prose reports it: a quotation or a 'that' clause attributed to a generic speaker (with
+    `flip`, a speaker rejecting it)."""
+    if flip:
+        return _fill(rng.choice(_FLIP), rng, c=_clause_of(text, lower))
+    tpl = rng.choice(_KEEP)
+    return _fill(tpl, rng, Q=_quote_of(text), c=_clause_of(text, lower))
+
+
+def _content(s: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(s) if len(w) >= 4 and w.lower() not in _STOP}
+
+
+def framed_stance_pairs(rows: list[dict], n: int, rng: random.Random, news: list[str] | None = None,
+                        flip_share: float = 0.08, invert_share: float = 0.28, neither_share: float = 0.12,
+                        context_share: float = 0.25) -> list[Pair]:
+    """Stance rows in news form (`frame`), the label kept (or flipped by a rejecting wrapper); a share of the
+    motions inverted (the label flips), a share paired with another topic (neither), and a share with an
+    unrelated news sentence before or after (label kept: a sentence sharing no content word with the motion)."""
+    rows = list(rows)
+    rng.shuffle(rows)
+    topics = sorted({r["topic"] for r in rows})
+    lower = lower_words([r["text"] for r in rows] + topics)
+    out: list[Pair] = []
+    i = 0
+    while len(out) < n and rows:
+        r = rows[i % len(rows)]
+        i += 1
+        label = STANCE_LABELS[r["stance"]]
+        flip = rng.random() < flip_share
+        text = frame(r["text"], rng, lower, flip)
+        if flip:
+            label = 1 - label
+        motion = rephrase(r["topic"], rng)
+        src = r["source"].split("/")[0] + "/framed"
+        u = rng.random()
+        if u < invert_share:
+            inv = invert_motion(motion, rng)
+            if not inv:
+                continue
+            motion, label, src = inv, 1 - label, src + "-inverted"
+        elif u > 1 - neither_share:
+            other = rng.choice(topics)
+            if other == r["topic"]:
+                continue
+            motion, label, src = rephrase(other, rng), NEITHER, src + "-neither"
+        if news and rng.random() < context_share:
+            s = rng.choice(news)
+            if _content(s) & (_content(motion) | _content(r["topic"])):
+                continue
+            text = f"{s} {text}" if rng.random() < 0.5 else f"{text} {s}"
+            src += "-context"
+        out.append(Pair(text, motion, label, 1, src))
+    return out
+
+
+def _motion_clause(motion: str, lower: set[str]) -> str:
+    return _clause_of(motion, lower)
+
+
+def motion_statement_pairs(topics: list[str], n: int, rng: random.Random, lower: set[str]) -> list[Pair]:
+    """Texts that restate the motion itself: attributed as said (pro), its inversion said (con), or only
+    mentioned, asked about or put to a vote (neither). Most words are shared with the motion in all three,
+    so topical overlap alone cannot tell the label."""
+    topics = sorted(topics)
+    out: list[Pair] = []
+    while len(out) < n:
+        topic = rng.choice(topics)
+        motion = rephrase(topic, rng)
+        kind = rng.random()
+        if kind < 0.34:
+            out.append(Pair(frame(topic, rng, lower), motion, 0, 1, "restate/pro"))
+        elif kind < 0.67:
+            inv = invert_motion(topic, rng)
+            if inv:
+                out.append(Pair(frame(inv, rng, lower), motion, 1, 1, "restate/con"))
+        else:
+            if _HAS_VERB.search(topic) and rng.random() < 0.6:
+                text = _fill(rng.choice(_WHETHER), rng, m=_motion_clause(topic, lower))
+            else:
+                m = " ".join(topic.split()).rstrip(". ")
+                text = _fill(rng.choice(_MENTION), rng, M=m)
+            out.append(Pair(text, motion, NEITHER, 1, "restate/neither"))
+    return out
+
+
+def news_neither_pairs(articles: list[dict], topics: list[str], n: int, rng: random.Random) -> list[Pair]:
+    """News sentences paired with a motion they share no content word with: neither."""
+    sents = [s for _, s in news_sentences(articles, rng)]
+    topics = sorted(topics)
+    out: list[Pair] = []
+    while len(out) < n:
+        s = rng.choice(sents)
+        topic = rng.choice(topics)
+        if _content(s) & _content(topic):
+            continue
+        out.append(Pair(s, rephrase(topic, rng), NEITHER, 1, "news/neither"))
+    return out
+
+
+# meaning-preserving rewrites of function words and common verbs (language, not topic): entailment
+_PARA = [
+    (re.compile(r"\bafter (?=(?:the|a|an|his|her|their|its|this|that|[A-Z0-9]))"), "following "),
+    (re.compile(r"\bfollowing (?=(?:the|a|an|his|her|their|its|this|that|[A-Z0-9]))"), "after "),
+    (re.compile(r"\bbefore (?=(?:the|a|an|his|her|their|its|this|that|[A-Z0-9]))"), "prior to "),
+    (re.compile(r"\babout (?=\$?\d)"), "approximately "), (re.compile(r"\bmore than (?=\$?\d)"), "over "),
+    (re.compile(r"\bnearly\b"), "almost"), (re.compile(r"\balmost\b"), "nearly"),
+    (re.compile(r"\bsaid\b"), "stated"), (re.compile(r"\bbought\b"), "purchased"), (re.compile(r"\bbuy\b"), "purchase"),
+    (re.compile(r"\bhelped\b"), "assisted"), (re.compile(r"\bstarted\b"), "began"), (re.compile(r"\bbegan\b"), "started"),
+    (re.compile(r"\bbig\b"), "large"), (re.compile(r"\bquickly\b"), "rapidly"), (re.compile(r"\bseveral\b"), "a number of"),
+    (re.compile(r"\bbecause of\b"), "due to"), (re.compile(r"\bchildren\b"), "kids"), (re.compile(r"\bshowed\b"), "indicated"),
+    (re.compile(r"\bmany\b"), "numerous"), (re.compile(r"\bend of\b"), "close of"), (re.compile(r"\bdied\b"), "passed away"),
+]
+
+
+def paraphrase(s: str, rng: random.Random) -> str | None:
+    hits = [(rx, rep) for rx, rep in _PARA if rx.search(s)]
+    if not hits or (len(hits) == 1 and hits[0][1] == "stated" and rng.random() < 0.7):  # 'said' is everywhere
+        return None
+    rng.shuffle(hits)
+    for rx, rep in hits[: rng.choice([1, 1, 2])]:
+        s = rx.sub(rep, s, count=1)
+    return s
+
+
+def paraphrase_pairs(articles: list[dict], n: int, rng: random.Random) -> list[Pair]:
+    """A news sentence -> the same with a few words rewritten to synonyms (entailment), and with a clause
+    kept (entailment): so rewording alone is not read as contradiction."""
+    sents = news_sentences(articles, rng)
+    out: list[Pair] = []
+    tries = 0
+    while len(out) < n and tries < 50 * n:
+        tries += 1
+        _, s = rng.choice(sents)
+        h = paraphrase(s, rng)
+        if h and h != s:
+            if rng.random() < 0.25:
+                c = _clause(h, rng)
+                h = c or h
+            out.append(Pair(s, h, 0, 0, "synthetic/paraphrase"))
+    return out
