@@ -7,21 +7,34 @@ import numpy as np
 
 from debatebot.answers.evidence import Evidence, condense, embed_sentences, is_heading
 from debatebot.core.models import Point, Side
+from debatebot.judge.motions import invert_motion
 
 MAX_ARGUMENTS = 5
-SIDE_MIN = 0.8  # judge probability a sentence needs to be quoted for a side (precision first; eval side precision
-# 0.80 at 0.8 / 0.6 with 1.6 points a side, 0.86 at 0.85 / 0.7 with 1.2, 0.75 at 0.75 / 0.5 with 2.2)
-SIDE_MARGIN = 0.6  # ... and its lead over the other side
+SIDE_MIN = 0.75  # judge probability (the motion and its inversion averaged) a sentence needs to be quoted for a side
+# (precision first; dev side precision 0.83 with 1.65 points a side here; 0.83 / 1.87 at 0.7 / 0.45; one reading
+# of the motion only: 0.80 / 1.62 at 0.8 / 0.6, 0.75 / 2.16 at 0.75 / 0.5, 0.86 / 1.2 at 0.85 / 0.7)
+SIDE_MARGIN = 0.5  # ... and its lead over the other side
+ONE_READING_MIN, ONE_READING_MARGIN = 0.8, 0.6  # the bar when the motion cannot be inverted (one reading only)
 ATTACK_MIN, ATTACK_MARGIN = 0.75, 0.5  # the same for a rebuttal's evidence against an argument (seed tests)
 RELEVANT_MIN = 0.5  # 1 - P(neither): below this for every sentence, the sources do not cover the motion
 
 
 def score_stance(judge, pool: list[Evidence], motion: str) -> None:
-    """The judge's pro / con / neither probabilities of each sentence towards `motion`."""
+    """The judge's pro / con / neither probabilities of each sentence towards `motion`: when the motion
+    can be inverted ("ban X" / "allow X"), the mean of its reading against the motion and its reading,
+    sides swapped, against the inversion. The two readings disagree where the judge reacts to the
+    motion's wording rather than to its meaning, and the mean then stays below the bar."""
     if not pool:
         return
-    probs = judge.stance([ev.text for ev in pool], motion)
+    texts = [ev.text for ev in pool]
+    inverted = invert_motion(motion)
+    if inverted:  # the same sentences against the inverted motion, sides swapped: the two readings averaged
+        both = judge.stance(texts + texts, [motion] * len(texts) + [inverted] * len(texts))  # one batch
+        probs = (both[: len(texts)] + both[len(texts):, [1, 0, 2]]) / 2
+    else:
+        probs = judge.stance(texts, motion)
     for ev, (pro, con, neither) in zip(pool, probs):
+        ev.extra["readings"] = 2 if inverted else 1
         ev.p_pro, ev.p_con = float(pro), float(con)
         ev.stance = float(pro - con)
         ev.relevance = float(1.0 - neither)
@@ -45,7 +58,12 @@ def score_attack(judge, pool: list[Evidence], argument: str) -> None:
 def serves(ev: Evidence, sign: float, attack: bool = False) -> bool:
     """The judge is sure this sentence serves the side (`attack`: answers the argument being rebutted)."""
     mine, other = (ev.p_pro, ev.p_con) if sign > 0 else (ev.p_con, ev.p_pro)
-    lo, lead = (ATTACK_MIN, ATTACK_MARGIN) if attack else (SIDE_MIN, SIDE_MARGIN)
+    if attack:
+        lo, lead = ATTACK_MIN, ATTACK_MARGIN
+    elif ev.extra.get("readings") == 2:
+        lo, lead = SIDE_MIN, SIDE_MARGIN
+    else:
+        lo, lead = ONE_READING_MIN, ONE_READING_MARGIN
     return mine >= lo and mine - other >= lead
 
 

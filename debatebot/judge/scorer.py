@@ -103,11 +103,13 @@ class Judge:
             return np.zeros((0, 3), dtype=np.float32)
         return _softmax(self.logits(premises, hypotheses)[:, :3])
 
-    def stance(self, texts: Sequence[str], motion: str) -> np.ndarray:
-        """(n, 3) probabilities: pro, con, neither of each text towards `motion`."""
+    def stance(self, texts: Sequence[str], motion: str | Sequence[str]) -> np.ndarray:
+        """(n, 3) probabilities: pro, con, neither of each text towards `motion` (one motion for all, or
+        one per text: several motions are then scored in one batch)."""
         if not texts:
             return np.zeros((0, 3), dtype=np.float32)
-        return _softmax(self.logits(texts, [motion] * len(texts))[:, 3:])
+        motions = [motion] * len(texts) if isinstance(motion, str) else list(motion)
+        return _softmax(self.logits(texts, motions)[:, 3:])
 
 
 @lru_cache(maxsize=2)

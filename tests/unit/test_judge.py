@@ -108,6 +108,25 @@ def test_scores_are_cached_and_batch_independent():
     assert np.allclose(j.nli([a for a, _ in pairs], [b for _, b in pairs]), many, atol=1e-6)
 
 
+def test_stance_scores_one_motion_per_text_in_one_batch():
+    j = get_judge()
+    pairs = [getattr(p, "values", p) for p in STANCE_PAIRS]  # pytest.param entries hold their values
+    texts = [t for t, _, _ in pairs]
+    motions = [m for _, m, _ in pairs]
+    together = j.stance(texts, motions)
+    alone = np.stack([j.stance([t], m)[0] for t, m in zip(texts, motions)])
+    assert together.shape == (len(texts), 3) and np.allclose(together, alone, atol=1e-5)
+
+
+def test_two_readings_of_an_invertible_motion_agree_on_a_plain_argument():
+    # the reading against the inverted motion, sides swapped, points the same way as the first
+    j = get_judge()
+    text, motion = "Smoking in bars harms the health of staff who cannot avoid it", "Smoking should be banned in bars"
+    first = j.stance([text], motion)[0]
+    second = j.stance([text], invert_motion(motion))[0][[1, 0, 2]]
+    assert first.argmax() == second.argmax() == 0
+
+
 def test_invert_motion():
     assert invert_motion("Cities should ban cars") in {"Cities should not ban cars", "Cities should allow cars"}
     assert invert_motion("This house would withdraw from the treaty") in {

@@ -36,7 +36,8 @@ from debatebot.corpus.embeddings import Embedder
 
 ASK_RELEVANT_MIN = 0.35  # cosine + half the question-word overlap of the best sentence: below, "not in the sources"
 ASK_WEAK = 0.55  # below this the answer says the match is weak
-POOL_MAX = 40  # sentences judged per answer (the closest to the motion): bounds the judge's cost (4.3 ms a pair)
+POOL_MAX = 40  # sentences judged per answer (the closest to the question): bounds the judge's cost (4.3 ms a pair)
+STANCE_POOL_MAX = 30  # ... when each is read against the motion and its inversion (argue, summary)
 
 
 class OfflineBackend:
@@ -150,23 +151,23 @@ class OfflineBackend:
         """Each pooled sentence's cosine to the pool's query (computed once, in `_judged_pool`)."""
         return np.array([ev.extra["cos"] for ev in pool], dtype=np.float32)
 
-    def _judged_pool(self, passages, docs, query: str) -> list[Evidence]:
-        """The retrieved sentences the judge reads: at most POOL_MAX, the closest to `query` by meaning
+    def _judged_pool(self, passages, docs, query: str, limit: int = POOL_MAX) -> list[Evidence]:
+        """The retrieved sentences the judge reads: at most `limit`, the closest to `query` by meaning
         and words (the sentence vectors come from the index, so this costs no model time)."""
         pool = sentence_pool(passages, docs)
         for ev, c in zip(pool, cosine_to(self.embedder, query, pool)):
             ev.extra["cos"], ev.extra["lex"] = float(c), lexical_overlap(query, ev.text)
-        if len(pool) <= POOL_MAX:
+        if len(pool) <= limit:
             return pool
         score = np.array([ev.extra["cos"] + 0.3 * ev.extra["lex"] for ev in pool], dtype=np.float32)
-        keep = set(np.argsort(-score)[:POOL_MAX].tolist())
+        keep = set(np.argsort(-score)[:limit].tolist())
         return [ev for i, ev in enumerate(pool) if i in keep]
 
     def _argue(self, req: Request, passages, docs) -> Answer:
         motion = (req.motion or req.text).strip()
         side = req.side or "for"
         sign = 1.0 if side == "for" else -1.0
-        pool = self._judged_pool(passages, docs, motion)
+        pool = self._judged_pool(passages, docs, motion, STANCE_POOL_MAX)
         score_stance(self.judge, pool, motion)
         ans = Answer(mode=Mode.argue, backend="offline", answer="")
         cites = Citations()
@@ -273,7 +274,7 @@ class OfflineBackend:
         if not topic:
             titles = [docs[p.doc].title for p in passages if p.doc in docs]
             topic = titles[0] if titles else "the sources"
-        pool = self._judged_pool(passages, docs, topic)
+        pool = self._judged_pool(passages, docs, topic, STANCE_POOL_MAX)
         score_stance(self.judge, pool, topic)
         attach_speakers(pool)
         rel = self._cos(pool)
