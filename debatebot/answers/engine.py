@@ -92,7 +92,7 @@ class Engine:
 
     def retrieve(self, req: Request) -> list[Passage]:
         q = self.query_for(req)
-        k = self.library.settings.passages_per_mode.get(req.mode.value, self.library.settings.top_k)
+        k = self.library.settings.passages_per_mode[req.mode.value]  # every mode has one (settings fill the defaults)
         if req.mode == Mode.summary and not q.strip():
             recs = [r for r in self.library.docs() if not req.docs or r.doc_id in req.docs]  # the docs searched
             q = " ".join(r.title for r in recs[:3]) or "summary"

@@ -119,8 +119,8 @@ SEARCH_STOPWORDS = frozenset(
     "how all any some more most other into over about after before while also only even very just".split()
 )
 # Words whose omission or addition turns a statement round (the quote verifier flags such edits).
-MEANING_WORDS = frozenset(NEGATIONS & {"not", "never", "no", "nor", "neither", "without", "cannot", "nobody", "nothing",
-                                       "none"}) | {"hardly", "barely", "scarcely", "unless", "except", "only"}
+MEANING_WORDS = frozenset("not never no nor neither without cannot nobody nothing none hardly barely scarcely unless "
+                          "except only".split())
 # Particles and titles that are part of a name as written but never the surname a holder is known by
 # ("Minister Jan de Vries" is found as "Vries").
 NAME_PARTICLES = frozenset(

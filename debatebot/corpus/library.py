@@ -2,8 +2,8 @@
 
     from debatebot import Library
     lib = Library()                      # settings from DEBATEBOT_* variables
-    lib.index(["seeds"])                 # incremental
-    for p in lib.search("How many nations ratified the Ottawa Convention?"):
+    lib.index()                          # incremental; default: the packaged seed article
+    for p in lib.search("Who said what, and when?"):
         print(p.doc, p.paragraph, p.start, p.end, p.text)
 """
 

@@ -13,7 +13,7 @@ from debatebot.core.text import SourceDocument
 from debatebot.judge.verify.speakers import quote_intervals
 
 # A word: a number with inner separators ("5,000", "3.8") or letters with inner apostrophes or
-# dots ("don't", "U.S"). Hyphens and dashes separate words, so "anti-personnel" = anti personnel.
+# dots ("don't", "U.S"). Hyphens and dashes separate words, so "well-known" = well known.
 WORD = re.compile(r"\d+(?:[.,:]\d+)*|\w+(?:['\u2019\u2018\u02bc.]\w+)*")
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 ELLIPSIS = re.compile(r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*\u2026\s*[\])]|(?:\.\s*){3,}|\u2026")
