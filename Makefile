@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install install-bench install-train run index test test-fast bench bench-all eval train browser-deps clean
+.PHONY: install install-bench install-train run index test test-fast bench bench-all eval train embedder browser-deps clean
 
 # The runtime is light: onnxruntime + tokenizers run every model; no torch.
 $(STAMP): pyproject.toml
@@ -43,6 +43,11 @@ install-train: $(TRAIN_STAMP)
 # judge"). Never run by CI.
 train: install-train
 	$(PY) training/train_judge.py all
+
+# Rebuild the packaged embedding model (debatebot/corpus/weights): all-MiniLM-L6-v2 exported to ONNX
+# and quantised to int8; under a minute on 2 cores. Never run by CI.
+embedder: install-train
+	$(PY) training/build_embedder.py
 
 run: install
 	$(VENV)/bin/debatebot serve

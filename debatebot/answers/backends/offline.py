@@ -151,17 +151,22 @@ class OfflineBackend:
         """Each pooled sentence's cosine to the pool's query (computed once, in `_judged_pool`)."""
         return np.array([ev.extra["cos"] for ev in pool], dtype=np.float32)
 
-    def _judged_pool(self, passages, docs, query: str, limit: int = POOL_MAX) -> list[Evidence]:
-        """The retrieved sentences the judge reads: at most `limit`, the closest to `query` by meaning
-        and words (the sentence vectors come from the index, so this costs no model time)."""
+    def _ranked_pool(self, passages, docs, query: str) -> list[Evidence]:
+        """Every retrieved sentence, the closest to `query` by meaning and words first (the sentence
+        vectors come from the index, so this costs no model time)."""
         pool = sentence_pool(passages, docs)
-        for ev, c in zip(pool, cosine_to(self.embedder, query, pool)):
-            ev.extra["cos"], ev.extra["lex"] = float(c), lexical_overlap(query, ev.text)
-        if len(pool) <= limit:
-            return pool
+        for i, (ev, c) in enumerate(zip(pool, cosine_to(self.embedder, query, pool))):
+            ev.extra["cos"], ev.extra["lex"], ev.extra["pos"] = float(c), lexical_overlap(query, ev.text), i
         score = np.array([ev.extra["cos"] + 0.3 * ev.extra["lex"] for ev in pool], dtype=np.float32)
-        keep = set(np.argsort(-score)[:limit].tolist())
-        return [ev for i, ev in enumerate(pool) if i in keep]
+        return [pool[i] for i in np.argsort(-score, kind="stable").tolist()]
+
+    def _judged_pool(self, passages, docs, query: str, limit: int = POOL_MAX) -> list[Evidence]:
+        """The retrieved sentences the judge reads: the `limit` closest to `query`, in retrieval order."""
+        return self._top(self._ranked_pool(passages, docs, query), limit)
+
+    @staticmethod
+    def _top(ranked: list[Evidence], limit: int) -> list[Evidence]:
+        return sorted(ranked[:limit], key=lambda e: e.extra["pos"])
 
     def _argue(self, req: Request, passages, docs) -> Answer:
         motion = (req.motion or req.text).strip()
@@ -274,7 +279,8 @@ class OfflineBackend:
         if not topic:
             titles = [docs[p.doc].title for p in passages if p.doc in docs]
             topic = titles[0] if titles else "the sources"
-        pool = self._judged_pool(passages, docs, topic, STANCE_POOL_MAX)
+        ranked = self._ranked_pool(passages, docs, topic)
+        pool = self._top(ranked, STANCE_POOL_MAX)
         score_stance(self.judge, pool, topic)
         attach_speakers(pool)
         rel = self._cos(pool)
@@ -311,12 +317,14 @@ class OfflineBackend:
                 ans.details.setdefault("positions", []).append({"who": who, "position": pos,
                                                                 "quote": best.quote().model_dump()})
             body.append("")
-        # key figures
+        # key figures: from every retrieved sentence (no judgement needed), the closest to the topic
+        # first, shown in reading order
         figs: list[tuple[str, Evidence]] = []
-        for ev in sorted(pool, key=lambda e: (e.doc.doc_id, e.sentence.id)):
+        for ev in ranked:
             for f in figures_in(ev.text):
-                if f not in {x for x, _ in figs}:
+                if len(figs) < 12 and f not in {x for x, _ in figs}:
                     figs.append((f, ev))
+        figs.sort(key=lambda fe: (fe[1].doc.doc_id, fe[1].sentence.id))
         if figs:
             body += ["#### Key figures", "", "| Figure | Context |", "|---|---|"]
             for f, ev in figs[:12]:
