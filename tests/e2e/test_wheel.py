@@ -38,6 +38,7 @@ def installed(tmp_path_factory) -> Path:
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("debatebot/py.typed", "debatebot/answers/prompts/system.md", "debatebot/seeds/",
                    "debatebot/judge/weights/judge.onnx", "debatebot/core/assets/minilm-tokenizer.json",
+                   "debatebot/corpus/weights/minilm-l6-int8.onnx", "debatebot/corpus/weights/manifest.json",
                    "debatebot/interfaces/web/static/app.css"):
         assert any(n.startswith(needed) for n in names), f"{needed} is not in the wheel"
     target = work / "site"

@@ -97,3 +97,19 @@ def test_an_index_of_another_model_is_rebuilt(tmp_path):
     lib.store.write_manifest(manifest | {"embedding_model": "all-MiniLM-L6-v2"})  # as the torch model writes it
     report = Library(settings).index([doc])
     assert report.rebuilt and "embedding_model" in report.rebuilt
+
+
+def test_a_local_onnx_encoder_and_the_index_name_as_specs(tmp_path):
+    import pytest
+
+    from debatebot.core.errors import ConfigError
+    from debatebot.corpus.embeddings import INT8_NAME, get_embedder, packaged_onnx
+
+    model, _ = packaged_onnx()
+    local = get_embedder(str(model))  # a path: its width is read from the file
+    assert local.name == str(model.resolve()) and local.dim == 384
+    assert get_embedder(INT8_NAME).name == INT8_NAME  # the name the rebuild message shows is a valid setting
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(ConfigError, match="Cannot load the ONNX encoder"):
+        get_embedder(str(broken))

@@ -148,7 +148,7 @@ class OfflineBackend:
 
     @staticmethod
     def _cos(pool: list[Evidence]) -> np.ndarray:
-        """Each pooled sentence's cosine to the pool's query (computed once, in `_judged_pool`)."""
+        """Each pooled sentence's cosine to the pool's query (computed once, in `_ranked_pool`)."""
         return np.array([ev.extra["cos"] for ev in pool], dtype=np.float32)
 
     def _ranked_pool(self, passages, docs, query: str) -> list[Evidence]:
@@ -321,17 +321,18 @@ class OfflineBackend:
         # first, shown in reading order
         figs: list[tuple[str, Evidence]] = []
         for ev in ranked:
-            for f in figures_in(ev.text):
-                if len(figs) < 12 and f not in {x for x, _ in figs}:
-                    figs.append((f, ev))
-        figs.sort(key=lambda fe: (fe[1].doc.doc_id, fe[1].sentence.id))
+            figs += [(f, ev) for f in figures_in(ev.text) if f not in {x for x, _ in figs}]
+            if len(figs) >= 12:
+                break
+        figs = sorted(figs[:12], key=lambda fe: (fe[1].doc.doc_id, fe[1].sentence.id))
+        attach_speakers([ev for _, ev in figs if ev not in pool])  # the pool's have theirs
         if figs:
             body += ["#### Key figures", "", "| Figure | Context |", "|---|---|"]
-            for f, ev in figs[:12]:
+            for f, ev in figs:
                 n_ = cites.mark(ev.quote())
                 body.append(f"| {f} | {around(ev.text, f)} [{n_}] |")
             body.append("")
-            ans.details["figures"] = [{"figure": f, "quote": ev.quote().model_dump()} for f, ev in figs[:12]]
+            ans.details["figures"] = [{"figure": f, "quote": ev.quote().model_dump()} for f, ev in figs]
         return finish(ans, body, cites, extractive=True)
 
     def _practice(self, req: Request, passages, docs) -> Answer:
