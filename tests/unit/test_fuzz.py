@@ -167,18 +167,25 @@ def _assert_clean_failure(e: BaseException) -> None:
 
 
 # ---- ingestion -------------------------------------------------------------------------------------------
+def _load_or_fail_cleanly(path: Path):
+    """The document read from `path` (with some text), or None after a clean, user-facing failure."""
+    try:
+        doc = load_file(SourceFile(path, path.name))
+    except Exception as e:  # noqa: BLE001 - any exception is caught to be judged
+        _assert_clean_failure(e)
+        return None
+    assert doc.text.strip()
+    return doc
+
+
 @FUZZ
 @given(data=st.binary(max_size=4096), ext=st.sampled_from(sorted(SUPPORTED)))
 def test_fuzz_ingest_random_bytes(tmp_path, data, ext):
     COUNTS["ingest_random_bytes"] += 1
     path = Path(os.path.join(tmp_path, f"f{COUNTS['ingest_random_bytes']}{ext}"))
     path.write_bytes(data)
-    try:
-        doc = load_file(SourceFile(path, path.name))
-    except Exception as e:  # noqa: BLE001 - any exception is caught to be judged
-        _assert_clean_failure(e)
-    else:
-        assert doc.text.strip()
+    doc = _load_or_fail_cleanly(path)
+    if doc is not None:
         assert all(0 <= s.start < s.end <= len(doc.text) for s in doc.sentences)
     [(_, doc2, err)] = list(iter_documents([SourceFile(path, path.name)]))  # never raises
     assert (doc2 is None) != (err is None)
@@ -200,12 +207,8 @@ def test_fuzz_ingest_random_text(tmp_path, text, ext, encoding):
     COUNTS["ingest_random_text"] += 1
     path = Path(os.path.join(tmp_path, f"t{COUNTS['ingest_random_text']}{ext}"))
     path.write_bytes(text.encode(encoding, errors="replace"))
-    try:
-        doc = load_file(SourceFile(path, path.name))
-    except Exception as e:  # noqa: BLE001 - any exception is caught to be judged
-        _assert_clean_failure(e)
-    else:
-        assert doc.text.strip()
+    doc = _load_or_fail_cleanly(path)
+    if doc is not None:
         if ext != ".html" and encoding in ("utf-8", "utf-8-sig"):
             assert doc.text == text.lstrip("\ufeff") or doc.text == text  # the text kept is the text read
 

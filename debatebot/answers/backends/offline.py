@@ -320,12 +320,17 @@ class OfflineBackend:
         # key figures: from every retrieved sentence (no judgement needed), the closest to the topic
         # first, shown in reading order
         figs: list[tuple[str, Evidence]] = []
+        seen: set[str] = set()
         for ev in ranked:
-            figs += [(f, ev) for f in figures_in(ev.text) if f not in {x for x, _ in figs}]
+            for f in figures_in(ev.text):
+                if f not in seen and len(figs) < 12:
+                    seen.add(f)
+                    figs.append((f, ev))
             if len(figs) >= 12:
                 break
-        figs = sorted(figs[:12], key=lambda fe: (fe[1].doc.doc_id, fe[1].sentence.id))
-        attach_speakers([ev for _, ev in figs if ev not in pool])  # the pool's have theirs
+        figs.sort(key=lambda fe: (fe[1].doc.doc_id, fe[1].sentence.id))
+        judged = {id(ev) for ev in pool}
+        attach_speakers([ev for _, ev in figs if id(ev) not in judged])  # the pool's have theirs
         if figs:
             body += ["#### Key figures", "", "| Figure | Context |", "|---|---|"]
             for f, ev in figs:
