@@ -36,6 +36,21 @@ class Engine:
         self._qv: tuple[int, object] | None = None
         self._qv_lock = threading.Lock()
 
+    def warm_up(self) -> threading.Thread:
+        """Warm the offline engine's models on a daemon thread and return at once. onnxruntime makes
+        its sessions mostly without the GIL, so a cold command overlaps this with opening the index
+        (importing Chroma takes about 1.5 s). A failure here is left for the answer itself to report."""
+
+        def warm() -> None:
+            try:
+                self.fallback.warm()
+            except Exception:  # e.g. a missing model file: the answer raises the clear error
+                pass
+
+        t = threading.Thread(target=warm, name="debatebot-warm-up", daemon=True)
+        t.start()
+        return t
+
     @property
     def label(self) -> str:
         return (self.primary or self.fallback).label

@@ -112,7 +112,16 @@ class Judge:
         return _softmax(self.logits(texts, motions)[:, 3:])
 
 
-@lru_cache(maxsize=2)
+_JUDGE_LOCK = threading.Lock()
+
+
 def get_judge(folder: str | None = None) -> Judge:
-    """The packaged judge, loaded once per process."""
+    """The packaged judge, loaded once per process (also when two threads ask at once: a warm-up
+    thread and the answer)."""
+    with _JUDGE_LOCK:
+        return _get_judge(folder)
+
+
+@lru_cache(maxsize=2)
+def _get_judge(folder: str | None) -> Judge:
     return Judge(Path(folder) if folder else None)

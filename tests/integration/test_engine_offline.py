@@ -149,3 +149,59 @@ def test_figure_context_keeps_the_figure_glued_to_its_words():
         "They fled in a 30-minute window before the storm hit the bay."
     assert around("It was ratified by 164 nations, including the UK.", "164") == \
         "It was ratified by 164 nations, including the UK."
+
+
+def test_warm_up_makes_the_model_sessions_on_a_thread(tmp_path):
+    """A cold command warms the embedder and the judge on a thread while it opens the index; the
+    answer then finds both sessions made."""
+    from debatebot.answers.backends.offline import OfflineBackend
+    from debatebot.judge.scorer import Judge
+
+    lib = Library(make_settings(tmp_path, embedding_model="all-MiniLM-L6-v2"))
+    judge = Judge()  # a judge of its own, so no earlier test has made its session
+    engine = Engine(lib, fallback=OfflineBackend(lib.embedder, judge=judge))
+    assert judge._encoder._shared is None
+    engine.warm_up().join(timeout=120)
+    assert judge._encoder._shared is not None, "the judge's session was not made"
+    assert engine.fallback.embedder.has("A warm-up sentence.")
+
+
+def test_a_failing_warm_up_is_left_to_the_answer(tmp_path):
+    import threading
+
+    from debatebot.answers.backends.offline import OfflineBackend
+    from debatebot.core.errors import ConfigError
+
+    class MissingJudge:
+        def stance(self, *a, **k):
+            raise ConfigError("The judge model's manifest is missing.")
+
+    seen = []
+    old = threading.excepthook
+    threading.excepthook = lambda args: seen.append(args.exc_value)
+    try:
+        lib = Library(make_settings(tmp_path))
+        Engine(lib, fallback=OfflineBackend(lib.embedder, judge=MissingJudge())).warm_up().join(timeout=60)
+    finally:
+        threading.excepthook = old
+    assert not seen, seen
+
+
+def test_two_threads_asking_for_the_judge_get_one_judge():
+    import threading
+
+    from debatebot.judge import scorer
+
+    scorer._get_judge.cache_clear()
+    got, start = [], threading.Barrier(6)
+
+    def ask():
+        start.wait()
+        got.append(scorer.get_judge())
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(got) == 6 and len({id(j) for j in got}) == 1

@@ -61,8 +61,10 @@ class OfflineBackend:
         return self._judge
 
     def warm(self) -> None:
-        """Load the judge model before the first question. The sources' sentence vectors need no
-        warming: they are read from the index per question."""
+        """Load the judge and the embedding model before the first question (their onnxruntime
+        sessions are made on first use). The sources' sentence vectors need no warming: they are read
+        from the index per question."""
+        self.embedder.embed(["A warm-up sentence."])
         self.judge.stance(["A warm-up sentence."], "This house would warm up")
 
     # ---- modes -----------------------------------------------------------------------------------

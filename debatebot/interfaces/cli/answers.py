@@ -42,6 +42,8 @@ def _run(args, req: Request) -> int:
     from debatebot.answers.engine import Engine
 
     engine = Engine(library(args))
+    if req.mode != Mode.quote:  # a quote is verified by string matching: no model
+        engine.warm_up()
     if args.json:
         ans = engine.run(req)
         print_json(answer_json(ans))
