@@ -23,6 +23,7 @@ EXE = Path(sys.executable).parent / "debatebot"
 COMMANDS = {
     "docs": ["docs"],
     "search": ["search", "How many nations ratified the Ottawa Convention?"],
+    "ask": ["ask", "How many nations ratified the Ottawa Convention?"],
     "check": ["check", "164 nations ratified the Ottawa Convention"],
     "argue": ["argue", "--side", "for", "Europe should reintroduce anti-personnel mines"],
     "rebut": ["rebut", "Non-persistent mines make the humanitarian objection obsolete"],

@@ -23,6 +23,10 @@ _FOR_SIDE = re.compile(r"\b(and|now|what about)\s+(the\s+)?(for|pro|support(ing)
 _MORE = re.compile(r"^\s*(more|go on|continue|another|any more|more please)\b", re.I)
 
 
+# the modes whose offline answers the judge decides (with an LLM, the judge checks every answer's claims)
+JUDGED_MODES = frozenset({Mode.argue, Mode.rebut, Mode.check, Mode.summary, Mode.practice})
+
+
 class Engine:
     """Answers requests from `library`: the `primary` backend when there is one (by default the LLM
     the settings configure), else or when it fails the `fallback` (by default the offline evidence
@@ -36,14 +40,15 @@ class Engine:
         self._qv: tuple[int, object] | None = None
         self._qv_lock = threading.Lock()
 
-    def warm_up(self) -> threading.Thread:
-        """Warm the offline engine's models on a daemon thread and return at once. onnxruntime makes
-        its sessions mostly without the GIL, so a cold command overlaps this with opening the index
-        (importing Chroma takes about 1.5 s). A failure here is left for the answer itself to report."""
+    def warm_up(self, mode: Mode | None = None) -> threading.Thread:
+        """Warm the models an answer in `mode` uses (None: every mode's) on a daemon thread and return
+        at once. onnxruntime makes its sessions mostly without the GIL, so a cold command overlaps
+        this with opening the index (importing Chroma takes about 1.5 s). A failure here is left for
+        the answer itself to report. Join the thread before the process exits."""
 
         def warm() -> None:
             try:
-                self.fallback.warm()
+                self.fallback.warm(judge=mode is None or mode in JUDGED_MODES or self.primary is not None)
             except Exception:  # e.g. a missing model file: the answer raises the clear error
                 pass
 

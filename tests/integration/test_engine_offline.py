@@ -153,17 +153,22 @@ def test_figure_context_keeps_the_figure_glued_to_its_words():
 
 def test_warm_up_makes_the_model_sessions_on_a_thread(tmp_path):
     """A cold command warms the embedder and the judge on a thread while it opens the index; the
-    answer then finds both sessions made."""
+    answer then finds both sessions made, and no warm-up vector in the embedder's cache."""
     from debatebot.answers.backends.offline import OfflineBackend
+    from debatebot.corpus.embeddings import INT8_NAME, OnnxEmbedder, packaged_onnx
     from debatebot.judge.scorer import Judge
 
     lib = Library(make_settings(tmp_path, embedding_model="all-MiniLM-L6-v2"))
-    judge = Judge()  # a judge of its own, so no earlier test has made its session
-    engine = Engine(lib, fallback=OfflineBackend(lib.embedder, judge=judge))
-    assert judge._encoder._shared is None
-    engine.warm_up().join(timeout=120)
+    judge, embedder = Judge(), OnnxEmbedder(INT8_NAME, *packaged_onnx())  # fresh: no session made yet
+    engine = Engine(lib, fallback=OfflineBackend(embedder, judge=judge))
+    assert judge._encoder._shared is None and embedder._encoder._single is None
+    engine.warm_up(Mode.argue).join(timeout=120)
     assert judge._encoder._shared is not None, "the judge's session was not made"
-    assert engine.fallback.embedder.has("A warm-up sentence.")
+    assert embedder._encoder._single is not None, "the embedder's session was not made"
+    assert not engine.fallback.embedder.has("A warm-up sentence.")
+    judge2 = Judge()
+    Engine(lib, fallback=OfflineBackend(embedder, judge=judge2)).warm_up(Mode.ask).join(timeout=120)
+    assert judge2._encoder._shared is None, "ask (offline) does not use the judge: it is not loaded"
 
 
 def test_a_failing_warm_up_is_left_to_the_answer(tmp_path):
@@ -176,24 +181,32 @@ def test_a_failing_warm_up_is_left_to_the_answer(tmp_path):
         def stance(self, *a, **k):
             raise ConfigError("The judge model's manifest is missing.")
 
+        nli = stance
+
     seen = []
     old = threading.excepthook
     threading.excepthook = lambda args: seen.append(args.exc_value)
+    lib = Library(make_settings(tmp_path))
+    lib.index([SEED.parent])
+    engine = Engine(lib, fallback=OfflineBackend(lib.embedder, judge=MissingJudge()))
     try:
-        lib = Library(make_settings(tmp_path))
-        Engine(lib, fallback=OfflineBackend(lib.embedder, judge=MissingJudge())).warm_up().join(timeout=60)
+        engine.warm_up(Mode.argue).join(timeout=60)
     finally:
         threading.excepthook = old
     assert not seen, seen
+    with pytest.raises(ConfigError, match="manifest is missing"):
+        engine.run(Request(mode=Mode.argue, side="for", motion=MOTION, text=MOTION))
 
 
-def test_two_threads_asking_for_the_judge_get_one_judge():
+def test_two_threads_asking_for_the_judge_get_one_judge(monkeypatch):
     import threading
+    from functools import lru_cache
 
     from debatebot.judge import scorer
 
-    scorer._get_judge.cache_clear()
-    got, start = [], threading.Barrier(6)
+    # a cache of its own: the process's judge (and its memoised scores) stays as other tests left it
+    monkeypatch.setattr(scorer, "_get_judge", lru_cache(maxsize=2)(scorer._get_judge.__wrapped__))
+    got, start = [], threading.Barrier(6, timeout=60)
 
     def ask():
         start.wait()

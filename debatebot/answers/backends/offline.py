@@ -60,12 +60,14 @@ class OfflineBackend:
             self._judge = get_judge()
         return self._judge
 
-    def warm(self) -> None:
-        """Load the judge and the embedding model before the first question (their onnxruntime
-        sessions are made on first use). The sources' sentence vectors need no warming: they are read
-        from the index per question."""
-        self.embedder.embed(["A warm-up sentence."])
-        self.judge.stance(["A warm-up sentence."], "This house would warm up")
+    def warm(self, judge: bool = True) -> None:
+        """Load the embedding model and (`judge`) the judge before the first question: their
+        onnxruntime sessions are made on first use. The embedder is warmed past its cache, so no
+        warm-up vector stands in for a source sentence's stored one. The sources' sentence vectors
+        need no warming: they are read from the index per question."""
+        self.embedder.inner.embed(["A warm-up sentence."])
+        if judge:
+            self.judge.stance(["A warm-up sentence."], "This house would warm up")
 
     # ---- modes -----------------------------------------------------------------------------------
     def answer(self, request: Request, passages: list[Passage], docs: dict[str, SourceDocument]) -> Answer:

@@ -42,21 +42,26 @@ def _run(args, req: Request) -> int:
     from debatebot.answers.engine import Engine
 
     engine = Engine(library(args))
-    if req.mode != Mode.quote:  # a quote is verified by string matching: no model
-        engine.warm_up()
-    if args.json:
-        ans = engine.run(req)
-        print_json(answer_json(ans))
+    # a quote is verified by string matching: no model. The warm-up is joined before returning, so
+    # the process never exits with onnxruntime still making a session on another thread.
+    warming = engine.warm_up(req.mode) if req.mode != Mode.quote else None
+    try:
+        if args.json:
+            ans = engine.run(req)
+            print_json(answer_json(ans))
+            return 0
+        stream = engine.stream(req)
+        for fragment in stream:
+            sys.stdout.write(fragment)
+            sys.stdout.flush()
+        ans = stream.answer
+        for n in ans.notices:
+            if n not in ans.answer:
+                print(f"note: {n}", file=sys.stderr)
         return 0
-    stream = engine.stream(req)
-    for fragment in stream:
-        sys.stdout.write(fragment)
-        sys.stdout.flush()
-    ans = stream.answer
-    for n in ans.notices:
-        if n not in ans.answer:
-            print(f"note: {n}", file=sys.stderr)
-    return 0
+    finally:
+        if warming is not None:
+            warming.join()
 
 
 def cmd_ask(args) -> int:
