@@ -274,7 +274,7 @@ def test_429_with_long_retry_after_fails_fast_within_the_deadline(fake_openai, w
     t0 = time.monotonic()
     with pytest.raises(BackendError, match="rate-limiting"):
         backend.answer(ARGUE, ps, docs)
-    assert time.monotonic() - t0 < 1.0 and len(fake_openai.chat_requests) == 1
+    assert time.monotonic() - t0 < 2.0 and len(fake_openai.chat_requests) == 1  # the 2 s deadline, not 60 s
 
 
 def test_500_is_retried_and_can_recover(fake_openai, world):
@@ -294,12 +294,12 @@ def test_500_twice_is_a_backend_error_and_retries_are_bounded(fake_openai, world
 
 def test_slow_first_token_times_out_within_the_deadline(fake_openai, world):
     ps, docs, _ = world
-    fake_openai.script(Reply(content=json.dumps(good_reply()), delay=10))
+    fake_openai.script(Reply(content=json.dumps(good_reply()), delay=30))
     backend = make_backend(fake_openai, llm_timeout=1)
     t0 = time.monotonic()
     with pytest.raises(BackendError, match="did not answer within 1 s"):
         backend.answer(ARGUE, ps, docs)
-    assert time.monotonic() - t0 < 1.8
+    assert time.monotonic() - t0 < 5  # the 1 s deadline with room for a loaded machine, not the 30 s reply
 
 
 def test_slow_drip_stream_is_cut_at_the_deadline(fake_openai, world):
@@ -309,7 +309,7 @@ def test_slow_drip_stream_is_cut_at_the_deadline(fake_openai, world):
     t0 = time.monotonic()
     with pytest.raises(BackendError):
         run_stream(backend, ARGUE, ps, docs)
-    assert time.monotonic() - t0 < 1.8
+    assert time.monotonic() - t0 < 5  # the 1 s deadline with room for a loaded machine; the drip lasts minutes
 
 
 def test_connection_refused_is_a_backend_error(fake_openai, world):
@@ -372,14 +372,15 @@ def test_stream_yields_prose_fragments_then_returns_the_final_answer(fake_openai
 
 def test_stream_first_fragment_arrives_before_the_reply_ends(fake_openai, world):
     ps, docs, _ = world
-    fake_openai.script(Reply.json(good_reply(), chunk_chars=30, chunk_delay=0.05))
+    fake_openai.script(Reply.json(good_reply(), chunk_chars=30, chunk_delay=0.1))
     gen = make_backend(fake_openai).stream(ARGUE, ps, docs)
     t0 = time.monotonic()
     next(gen)
     first = time.monotonic() - t0
     for _ in gen:
         pass
-    assert first < 0.5 and time.monotonic() - t0 > 0.8  # ~22 chunks 50 ms apart
+    total = time.monotonic() - t0
+    assert total > 1.6 and first < total / 3  # ~22 chunks 100 ms apart: the first long before the last
 
 
 # ---- budget and history --------------------------------------------------------------------------
