@@ -173,3 +173,31 @@ def test_bare_urls_are_text_not_links(browser, app):
         assert "https://evil.example/steal" in page.locator("#chat [data-testid=user]").last.inner_text()
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_every_placeholder_shows_whole_on_a_phone(browser, app, width):
+    """The one-line box beside Send shows each mode's placeholder whole (measured with the box's own
+    font), so a phone user reads what to type."""
+    from debatebot.interfaces.web.ui import PLACEHOLDERS
+
+    ctx = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True,
+                              device_scale_factor=1)
+    try:
+        page = ctx.new_page()
+        page.goto(app["url"])
+        page.wait_for_selector("#ask-box textarea", timeout=30000)
+        page.wait_for_timeout(500)
+        room, widths = page.evaluate("""(texts) => { const t = document.querySelector('#ask-box textarea');
+            const cs = getComputedStyle(t); const c = document.createElement('canvas').getContext('2d');
+            c.font = cs.font;
+            return [t.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),
+                    texts.map(x => c.measureText(x).width)]; }""", list(PLACEHOLDERS.values()))
+        cut = [t for t, w in zip(PLACEHOLDERS.values(), widths) if w > room]
+        assert not cut, f"cut on a {width} px phone ({room:.0f} px of room): {cut}"
+        send = page.locator("#send").bounding_box()
+        box = page.locator("#ask-box").bounding_box()
+        assert abs(send["y"] - box["y"]) < box["height"]  # Send stays beside the box
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        ctx.close()

@@ -101,7 +101,8 @@ def launch_kwargs(settings: Settings) -> dict:
     return {
         "theme": app_theme(),
         "css": (STATIC / "app.css").read_text(encoding="utf-8"),
-        "head": "<script>" + (STATIC / "app.js").read_text(encoding="utf-8") + "</script>",
+        "head": ("<style>" + (STATIC / "page.css").read_text(encoding="utf-8") + "</style>"
+                 "<script>" + (STATIC / "app.js").read_text(encoding="utf-8") + "</script>"),
         "auth": LoginGuard(pairs, settings).auth if (pairs := parse_auth(settings.auth)) else None,
         "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
         "share": False,

@@ -11,6 +11,7 @@ from debatebot.answers.engine import Engine
 from debatebot.core.models import Mode
 from debatebot.corpus.library import Library
 from debatebot.corpus.uploads import UPLOAD_TYPES
+from debatebot.interfaces.web.examples import load_examples
 from debatebot.interfaces.web.render import (
     docs_table_html,
     sources_panel_html,
@@ -19,27 +20,10 @@ from debatebot.interfaces.web.render import (
 from debatebot.interfaces.web.session import MODE_CHOICES, Session
 from debatebot.interfaces.web.ui import PLACEHOLDERS, UI
 
-SEED_MOTION = "European NATO members should be prepared to use anti-personnel mines"
-EXAMPLES = [
-    ["Argue for", "", "", SEED_MOTION],
-    ["Argue against", "", "", SEED_MOTION],
-    ["Check a claim", "164 nations ratified the Ottawa Convention", "", SEED_MOTION],
-    ["Verify a quote", "The military necessity part of the calculus is frankly terrifying", "Nick Reynolds", SEED_MOTION],
-    ["Rebut", "Mines are obsolete now that drones exist", "", SEED_MOTION],
-    ["Balanced summary", "", "", SEED_MOTION],
-    ["Practice debate", "Mines are cheap and slow down an invading army", "", SEED_MOTION],
-]
 CHAT_PLACEHOLDER = (
     "**debatebot** only speaks from its sources: every quotation is verbatim and every **[n]** opens the "
     "passage in context.\n\nPick a mode, then type below — or start from an example underneath."
 )
-
-
-def example_label(example: list[str]) -> str:
-    """"Mode: what it works on": the typed text, the motion for the modes that argue it, else the mode alone."""
-    mode, text, _, motion = example
-    what = text or (motion if MODE_CHOICES.get(mode, (None,))[0] in (Mode.argue, Mode.rebut, Mode.practice) else "")
-    return f"{mode}: {what}"[:90] if what else mode
 
 
 def new_session() -> Session:
@@ -51,6 +35,7 @@ def new_session() -> Session:
 def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
     ui = UI(library, engine)
     mb = library.settings.max_upload_mb
+    examples = load_examples(library.settings.seeds_dir)
     with gr.Blocks(title="debatebot", analytics_enabled=False) as demo:
         session = gr.State(new_session)
         gr.HTML("<h1>debatebot <small>debate preparation that only speaks from its sources</small></h1>",
@@ -61,13 +46,14 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=480):
                         mode = gr.Radio(list(MODE_CHOICES), value="Ask", label="Mode", elem_id="mode")
-                        motion = gr.Textbox(SEED_MOTION, label="Motion (used by Argue, Rebut and Practice)",
+                        motion = gr.Textbox(examples.motion, label="Motion (used by Argue, Rebut and Practice)",
                                             max_lines=3, visible=False, elem_id="motion")
                         with gr.Row():
                             side = gr.Radio(["for", "against"], value="for", label="Your side in the practice debate",
                                             visible=False, elem_id="side")
                             speaker = gr.Textbox(label="Speaker the quotation is attributed to (optional)",
-                                                 placeholder="e.g. Nick Reynolds", visible=False, elem_id="speaker")
+                                                 placeholder=f"e.g. {examples.speaker_hint}" if examples.speaker_hint else None,
+                                                 visible=False, elem_id="speaker")
                         chatbot = gr.Chatbot(label="Debate", height=620, latex_delimiters=[], elem_id="chat",
                                              placeholder=CHAT_PLACEHOLDER, feedback_options=None,
                                              buttons=["copy"], group_consecutive_messages=False)
@@ -84,8 +70,8 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
                             clear = gr.Button("New conversation", elem_id="clear", size="sm")
                         with gr.Accordion("Documents searched (none ticked = all)", open=False):
                             docs_sel = gr.CheckboxGroup(choices=ui.doc_choices(), show_label=False, elem_id="docs-sel")
-                        gr.Examples(EXAMPLES, inputs=[mode, text, speaker, motion], label="Examples",
-                                    example_labels=[example_label(e) for e in EXAMPLES])
+                        gr.Examples(examples.rows, inputs=[mode, text, speaker, motion], label="Examples",
+                                    example_labels=examples.labels())
                     with gr.Column(scale=2, min_width=360, elem_id="sources-col"):
                         gr.HTML("<div class='sources-head'><h3>Sources</h3></div>", elem_id="sources-head",
                                 js_on_load=None)

@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 _LAZY = {  # the gradio-heavy parts load on first use
-    "UI": "ui", "new_session": "layout", "build_app": "layout", "SEED_MOTION": "layout", "EXAMPLES": "layout",
+    "UI": "ui", "new_session": "layout", "build_app": "layout",
     "launch_kwargs": "launch", "app_theme": "launch", "parse_auth": "launch",
 }
 

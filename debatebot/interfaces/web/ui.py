@@ -36,14 +36,14 @@ from debatebot.interfaces.web.render import (
 from debatebot.interfaces.web.session import MODE_CHOICES, Session, Turn, round_feedback
 
 log = logging.getLogger(__name__)
-PLACEHOLDERS = {  # short enough to show whole in a one-line box on a phone
-    Mode.ask: "Ask a question about the sources…",
-    Mode.argue: "Empty: argue the motion above",
+PLACEHOLDERS = {  # short enough to show whole in the one-line box beside Send on a 360 px phone (a browser test measures them)
+    Mode.ask: "Ask about the sources…",
+    Mode.argue: "Empty: argue the motion",
     Mode.rebut: "Your opponent's argument",
-    Mode.check: "A claim to check against the sources",
-    Mode.quote: "A quotation to verify, word for word",
-    Mode.summary: "Optional focus (empty: the main subject)",
-    Mode.practice: "Your argument; I take the other side",
+    Mode.check: "A claim to check",
+    Mode.quote: "A quotation, word for word",
+    Mode.summary: "Optional focus",
+    Mode.practice: "Your argument",
 }
 PENDING = "_Searching the sources…_"  # shown at once; replaced by the streamed answer
 
