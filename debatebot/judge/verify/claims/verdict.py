@@ -69,10 +69,10 @@ def judge(claim: str, evidence: list[str], embedder: Embedder | None = None, *,
           sims: np.ndarray | None = None, source_numbers: set[str] | None = None, model=None) -> Judgement:
     """Judge one atomic claim against ranked evidence sentences (best first) with the trained judge.
 
-    The judge scores each sentence, and the best few read together (a fact is often spread over
-    two sentences), as premise against the claim. Contradicted when a sentence contradicts it with
-    CONTRA_MIN confidence (more than it entails it), or gives another number or date in the claim's
-    slot (`number_conflict`); supported when a sentence or the pair entails it with ENTAIL_MIN;
+    The judge scores each sentence, and the best few read together in pairs and all three at once (a
+    fact is often spread over two or three sentences), as premise against the claim. Contradicted when
+    a sentence contradicts it with CONTRA_MIN confidence (more than it entails it), or gives another number or date in the claim's
+    slot (`number_conflict`); supported when a sentence, pair or triple entails it with ENTAIL_MIN;
     partly supported when entailment reaches PARTLY_ENTAIL or the sentences cover PARTLY_COVERAGE of
     the claim's words; otherwise not in the sources. `embedder`/`sims` are accepted for callers that
     rank with embeddings; the verdict does not use them."""
@@ -92,6 +92,10 @@ def judge(claim: str, evidence: list[str], embedder: Embedder | None = None, *,
     for a_ in range(len(top)):
         for b_ in range(a_ + 1, len(top)):
             combos.append([a_, b_])
+    # and the three together: WiCE's gold evidence is often three sentences (dev balanced accuracy 0.576 ->
+    # 0.605, "supported" as precise as before; every triple of the top 4 instead: 0.603, 8 more false "supported")
+    if len(top) == 3:
+        combos.append(top)
     premises += [" ".join(evidence[i] for i in pair) for pair in combos]
     probs = j.nli(premises, [claim] * len(premises))
     single = probs[: len(evidence)]
