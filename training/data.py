@@ -44,6 +44,21 @@ def nli_pairs(rows: list[dict], n: int, rng: random.Random) -> list[Pair]:
     return [Pair(r["premise"], r["hypothesis"], NLI_LABELS[r["label"]], 0, r["source"].split("/")[0]) for r in take]
 
 
+def distractor_pairs(rows: list[dict], n: int, rng: random.Random) -> list[Pair]:
+    """NLI rows whose premise stands among one or two premises of other rows, in random order, label kept:
+    the claim checker reads the best two or three evidence sentences together, and a fact stays entailed
+    (or contradicted) beside sentences about something else (stage 3d)."""
+    rows = [r for r in rows if len(r["premise"].split()) <= 40]
+    pool = [r["premise"] for r in rows]
+    picks = nli_pairs(rows, n, rng)
+    out = []
+    for p in picks:
+        sents = [p.a] + [rng.choice(pool) for _ in range(rng.choice((1, 2)))]
+        rng.shuffle(sents)
+        out.append(Pair(" ".join(sents), p.b, p.label, 0, p.origin + "/distractors"))
+    return out
+
+
 # ---------------------------------------------------------------- synthetic pairs from news sentences
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])")
 _NUMBER = re.compile(r"\b\d[\d,]*(?:\.\d+)?\b")
@@ -246,6 +261,46 @@ def stance_pairs(rows: list[dict], n: int, rng: random.Random, invert_share: flo
                 out.append(Pair(r["text"], rephrase(other, rng), NEITHER, 1, src + "/neither"))
                 continue
         out.append(Pair(r["text"], topic, label, 1, src))
+    return out
+
+
+# ---------------------------------------------------------------- verb polarity (stage 3v)
+# The stance rows' motions are mostly "We should <verb> X" with a verb against X (ban, abolish, prohibit, end,
+# fight, limit ...: 13.7k rows against 7k for subsidize, legalize, adopt, introduce), and the judge reads a verb
+# it has not seen as one against X (measured: "free trade gives optimal economic advantages" is "con" to
+# "We should unleash the free market" and "pro" to "We should support the free market"). These pairs put the
+# same row under a verb of either polarity, drawn half and half from a table of general policy verbs (no topic
+# words): a verb of the original's polarity keeps the stance, one of the other polarity flips it.
+VERBS_FOR = ["support", "promote", "encourage", "expand", "fund", "subsidize", "legalize", "adopt", "introduce",
+             "protect", "keep", "embrace", "back", "strengthen", "invest in", "allow", "permit", "increase",
+             "extend", "champion", "defend", "welcome", "require", "mandate", "prioritise"]
+VERBS_AGAINST = ["ban", "abolish", "prohibit", "end", "fight", "limit", "abandon", "close", "stop", "oppose",
+                 "cancel", "outlaw", "forbid", "scrap", "restrict", "phase out", "crack down on", "curb",
+                 "get rid of", "eliminate", "reject", "discourage", "reduce", "criminalize", "defund"]
+_POLARITY = {v: 1 for v in VERBS_FOR} | {v: -1 for v in VERBS_AGAINST}
+_VERB_MOTION = re.compile(r"^(we should) (" + "|".join(sorted(map(re.escape, _POLARITY), key=len, reverse=True))
+                          + r") (?=\S)", re.I)
+
+
+def verb_polarity_pairs(rows: list[dict], n: int, rng: random.Random) -> list[Pair]:
+    """(text, "We should <new verb> X", stance kept or flipped): see the table above; rephrased as the
+    other stance pairs are ("This house would ...")."""
+    rows = [r for r in rows if _VERB_MOTION.search(r["topic"])]
+    rng.shuffle(rows)
+    out: list[Pair] = []
+    for r in rows:
+        if len(out) >= n:
+            break
+        m = _VERB_MOTION.search(r["topic"])
+        old = _POLARITY[m.group(2).lower()]
+        new = rng.choice(VERBS_FOR if rng.random() < 0.5 else VERBS_AGAINST)
+        if new == m.group(2).lower():
+            continue
+        label = STANCE_LABELS[r["stance"]]
+        if _POLARITY[new] != old:
+            label = 1 - label
+        motion = rephrase(f"We should {new} " + r["topic"][m.end():], rng)
+        out.append(Pair(r["text"], motion, label, 1, r["source"].split("/")[0] + "/verb"))
     return out
 
 
