@@ -304,6 +304,23 @@ def verb_polarity_pairs(rows: list[dict], n: int, rng: random.Random) -> list[Pa
     return out
 
 
+_NEGATION = re.compile(r"\b(not|no|never|cannot|nothing|none|nobody|without)\b|n't\b", re.I)
+
+
+def negation_balanced(rows: list[dict], rng: random.Random) -> list[dict]:
+    """The stance rows with pro and con equally common among texts with a negation and among texts
+    without one (stage 3n): in the training rows a negated text is con 58% of the time, another 45%,
+    and the judge reads "does not" as "con" whatever the sentence means."""
+    out = []
+    for has_neg in (True, False):
+        group = [r for r in rows if bool(_NEGATION.search(r["text"])) == has_neg]
+        pro = [r for r in group if r["stance"] == "pro"]
+        con = [r for r in group if r["stance"] == "con"]
+        k = min(len(pro), len(con))
+        out += rng.sample(pro, k) + rng.sample(con, k)
+    return out
+
+
 def stance_dev_pairs(rows: list[dict], rng: random.Random, n: int) -> list[Pair]:
     rows = list(rows)
     rng.shuffle(rows)

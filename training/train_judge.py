@@ -17,8 +17,8 @@ minutes (20 pairs/s on idle cores, 8 on busy ones). Tried on 2026-12-01 and not 
 stance accuracy (IBM claim stance 0.591 -> 0.615, ArgKP 0.798 -> 0.820) but made the judge confident
 on more sentences that serve the other side (side precision 0.797 -> 0.739) and lost NLI (dev 0.709 -> 0.673);
 without the restated motions, rejected claims and news "neither" pairs it fell the same way (README).
-Stages 3v (`--verb`: motions under policy verbs of either polarity) and 3d (`--distractors`: NLI premises
-among unrelated ones), from the shipped model rebuilt by `from-onnx`, were tried on 2026-12-02 and not
+Stages 3v (`--verb`: motions under policy verbs of either polarity), 3d (`--distractors`: NLI premises
+among unrelated ones) and 3n (`--negation-balanced`: stance rows as often pro as con with a negation), from the shipped model rebuilt by `from-onnx`, were tried on 2026-12-02 and not
 shipped: their soups with the shipped model stayed within noise of it (README, "The judge").
 Needs the `train` extra (torch, transformers) and ../shared/train, ../shared/eval/news_corpus.
 Everything is seeded; the manifest records data files with their sha256, seed, steps and metrics.
@@ -90,7 +90,10 @@ def build_data(args, rng: random.Random):
     }
     nli = D.nli_pairs(D.read_jsonl(files["nli_train"]), args.nli, rng)
     syn = D.synthetic_pairs(D.read_jsonl(files["news_corpus"]), args.synthetic, rng)
-    st = D.stance_pairs(D.read_jsonl(files["stance_train"]), args.stance, rng)
+    st_rows = D.read_jsonl(files["stance_train"])
+    if getattr(args, "negation_balanced", False):
+        st_rows = D.negation_balanced(st_rows, rng)
+    st = D.stance_pairs(st_rows, args.stance, rng)
     train = nli + syn + st
     # stage 3's news-style pairs; with their sizes at 0 (stages 1 and 2) no random draw is made here
     if getattr(args, "distractors", 0):
@@ -113,7 +116,7 @@ def build_data(args, rng: random.Random):
 
 
 STAGE1_SIZES = {"nli": 36000, "synthetic": 10000, "stance": 26000, "framed": 0, "restate": 0, "news_neither": 0,
-                "paraphrase": 0, "verb": 0, "distractors": 0}
+                "paraphrase": 0, "verb": 0, "distractors": 0, "negation_balanced": False}
 
 
 def dev_data(args):
@@ -465,6 +468,8 @@ def main(argv=None):
     ap.add_argument("--framed-flip", type=float, default=0.08, help="share of framed texts their speaker rejects")
     ap.add_argument("--restate", type=int, default=0, help="restated / inverted / mentioned motions (stage 3)")
     ap.add_argument("--news-neither", type=int, default=0, help="news sentences vs unrelated motions (stage 3)")
+    ap.add_argument("--negation-balanced", action="store_true",
+                    help="stance rows with pro and con as common with and without a negation (stage 3n)")
     ap.add_argument("--distractors", type=int, default=0, help="NLI premises among unrelated ones (stage 3d)")
     ap.add_argument("--verb", type=int, default=0, help="stance rows under a policy verb of either polarity (stage 3v)")
     ap.add_argument("--paraphrase", type=int, default=0, help="synonym-rewritten news sentences, entailment (stage 3)")
