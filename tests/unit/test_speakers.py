@@ -132,3 +132,13 @@ def test_mention_never_includes_the_quotation():
     i = doc.text.index("You winning")
     att = attribute(doc, i, i + 11)
     assert att.mention == "she" and att.speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("name", ["Geneva Protocol", "Paris Accord", "Fisheries Charter"])
+def test_a_named_instrument_is_no_person(name):
+    text = f"The {name} states: “Catches fall by half within ten years.”"
+    doc = SourceDocument.from_text("d.txt", text)
+    i = text.index("Catches")
+    att = attribute(doc, i, i + len("Catches fall by half"))
+    assert att is not None and same_speaker(name, att.speaker), att
+    assert att.kind == "organisation"  # a pact or a law, not a person

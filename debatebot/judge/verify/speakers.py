@@ -72,8 +72,11 @@ _TITLES = {
     "sergeant", "commander", "candidate", "nominee", "democratic", "republican", "u.s", "us", "state", "rabbi",
     "imam", "pastor", "coach", "delegate", "del", "mrs.", "mr.", "dr.", "jr", "sr", "ii", "iii", "iv",
 }
-_ORG_WORDS = {  # nouns that make a name an organisation (generic words only: no outlet or country names)
-    "group", "agreement", "convention", "treaty", "office", "institute", "university", "council", "party",
+# a named instrument (a pact or a law: "the Paris Accord", "the Geneva Protocol") is no person; it is
+# classed with organisations, the speakers that are not people ("according to the charter")
+_INSTRUMENT_WORDS = {"agreement", "accord", "convention", "treaty", "protocol", "charter"}
+_ORG_WORDS = _INSTRUMENT_WORDS | {  # nouns that make a name an organisation (generic words only: no outlet or country names)
+    "group", "office", "institute", "university", "council", "party",
     "committee", "department", "ministry", "association", "union", "court", "senate", "congress", "fund", "bank",
     "agency", "service", "services", "times", "post", "news", "organization", "organisation", "foundation",
     "international", "campaign", "administration", "forces", "army", "navy", "command", "coalition", "alliance",

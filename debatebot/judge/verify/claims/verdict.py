@@ -71,8 +71,9 @@ def judge(claim: str, evidence: list[str], embedder: Embedder | None = None, *,
 
     The judge scores each sentence, and the best few read together in pairs and all three at once (a
     fact is often spread over two or three sentences), as premise against the claim. Contradicted when
-    a sentence contradicts it with CONTRA_MIN confidence (more than it entails it), or gives another number or date in the claim's
-    slot (`number_conflict`); supported when a sentence, pair or triple entails it with ENTAIL_MIN;
+    a sentence contradicts it with CONTRA_MIN confidence (more than it entails it), or gives another
+    number or date in the claim's slot (`number_conflict`); supported when a sentence, pair or triple
+    entails it with ENTAIL_MIN;
     partly supported when entailment reaches PARTLY_ENTAIL or the sentences cover PARTLY_COVERAGE of
     the claim's words; otherwise not in the sources. `embedder`/`sims` are accepted for callers that
     rank with embeddings; the verdict does not use them."""
