@@ -7,7 +7,15 @@ inverted motion (`invert_motion`: sides swap). Every quoted sentence is mapped b
 argument: it counts as right when the argument's gold stance is the requested side.
 
 Metrics: `side_precision` (right quotes / all quotes, every request), the same for the original and
-the inverted motions, mean points per side and the share of requests with at least 3 points. The
+the inverted motions, mean points per side and the share of requests with at least 3 points.
+
+Rebuttals, in the same index: the first REBUTTALS_PER_STANCE arguments of each stance of a motion
+are rebutted, once with the argument alone and once with its motion given; a quoted sentence is
+right when its argument's gold stance is the other one (`rebut_precision`, `..._with_motion`, and
+`..._with_motion_and_side` with the opponent's side given; the argument itself quoted back counts
+as wrong), with the points per rebuttal; with the motion only, how often the judge is sure of the
+side the argument takes (`rebut_opponent_side_decided`) and how often it is then right
+(`rebut_precision_opponent_side`). The
 data is read from `eval_root` and never copied; the index lives in a temporary folder.
 """
 
@@ -19,8 +27,12 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from debatebot.core.models import MotionSide
 from debatebot.evaluation.stance import load_argkp, load_claim_stance, metric
 from debatebot.judge.motions import invert_motion
+
+
+REBUTTALS_PER_STANCE = 2
 
 
 def _motions(rows, max_args: int) -> dict[str, list[tuple[str, int]]]:
@@ -28,6 +40,19 @@ def _motions(rows, max_args: int) -> dict[str, list[tuple[str, int]]]:
     for text, motion, gold in rows:
         if len(out[motion]) < max_args:
             out[motion].append((" ".join(text.split()), gold))
+    return out
+
+
+def _gold(index: dict[str, int], text: str) -> int | None:
+    """The gold stance of the argument a quoted sentence comes from."""
+    return next((g for a, g in index.items() if text in a or a in text), None)
+
+
+def _to_rebut(args: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The arguments a motion's rebuttals answer: the first few of each stance."""
+    out = []
+    for stance in (1, -1):
+        out += [(a, g) for a, g in args if g == stance][:REBUTTALS_PER_STANCE]
     return out
 
 
@@ -59,6 +84,9 @@ def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: s
             lib.add_text(doc_id, text, title=motion)
         totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         points: dict[str, list[int]] = defaultdict(list)
+        rebut: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        rebut_points: dict[str, list[int]] = defaultdict(list)
+        decided = [0, 0]
         for name, doc_id, motion, args, _ in docs:
             if progress:
                 progress(f"sides: {doc_id}")
@@ -75,7 +103,7 @@ def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: s
                     for p in ans.points:
                         n_points += 1
                         for q in p.quotes:
-                            gold = next((g for a, g in index.items() if q.text in a or a in q.text), None)
+                            gold = _gold(index, q.text)
                             if gold is None:
                                 continue
                             for key in (name, f"{name}_{kind}", "all"):
@@ -83,6 +111,26 @@ def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: s
                                 totals[key][1] += 1
                     for key in (name, "all"):
                         points[key].append(n_points)
+            for arg, gold_arg in _to_rebut(args):
+                opponent: MotionSide = "for" if gold_arg > 0 else "against"
+                runs: list[tuple[str, str | None, MotionSide | None]] = [
+                    ("", None, None), ("_with_motion", motion, None), ("_with_motion_and_side", motion, opponent)]
+                for rkind, rmotion, rside in runs:
+                    ans = engine.run(Request(mode=Mode.rebut, text=arg, motion=rmotion, side=rside, docs=[doc_id]))
+                    for p in ans.points:
+                        for q in p.quotes:
+                            gold = -gold_arg if arg in q.text or q.text in arg else _gold(index, q.text)
+                            if gold is not None:
+                                rebut[rkind][0] += gold == -gold_arg
+                                rebut[rkind][1] += 1
+                    rebut_points[rkind].append(len(ans.points))
+                    if rmotion and not rside:  # the side the judge read the argument as taking, when it was sure
+                        opp = ans.details.get("opponent_side")
+                        decided[1] += 1
+                        if opp:
+                            decided[0] += 1
+                            rebut["_opponent_side"][0] += opp == ("for" if gold_arg > 0 else "against")
+                            rebut["_opponent_side"][1] += 1
         for key, (right, n) in totals.items():
             out[f"side_precision_{key}" if key != "all" else "side_precision"] = metric(right / n if n else 0.0, n)
         for key, ps in points.items():
@@ -90,6 +138,11 @@ def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: s
             out[f"side_points_mean{suffix}"] = metric(sum(ps) / len(ps) if ps else 0.0, len(ps))
             out[f"side_requests_with_3_points{suffix}"] = metric(sum(p >= 3 for p in ps) / len(ps) if ps else 0.0,
                                                                   len(ps))
+        for kind, (right, n) in rebut.items():
+            out[f"rebut_precision{kind}"] = metric(right / n if n else 0.0, n)
+        out["rebut_opponent_side_decided"] = metric(decided[0] / decided[1] if decided[1] else 0.0, decided[1])
+        for kind, ps in rebut_points.items():
+            out[f"rebut_points_mean{kind}"] = metric(sum(ps) / len(ps) if ps else 0.0, len(ps))
     out["motions"] = len(docs)
     out["seconds"] = round(time.perf_counter() - t0, 1)
     return out

@@ -294,6 +294,16 @@ def test_each_mode_streams_a_cited_answer(scripted_app, mode):
         assert req.side == "against" and req.motion == MOTION
 
 
+def test_rebut_passes_the_opponents_side_when_given(scripted_app):
+    from debatebot.interfaces.web.ui import OPPONENT_UNSURE
+
+    c = client(scripted_app["url"])
+    for side, expected in (("against", "against"), ("for", "for"), (OPPONENT_UNSURE, None)):
+        ask(c, "Mines are obsolete now that drones exist", "Rebut", side=side)
+        req = scripted_app["backend"].requests[-1]
+        assert req.mode.value == "rebut" and req.motion == MOTION and req.side == expected
+
+
 def test_altered_quote_shows_badge_and_word_diff(scripted_app):
     chat, _, _ = ask(client(scripted_app["url"]), "ratified by 160 nations", "Verify a quote")
     last = content(chat[-1])

@@ -48,7 +48,11 @@ def test_argue_both_sides(engine):
 
 def test_rebut_reads_the_argument_against_the_motion(engine):
     ans = engine.run(Request(mode=Mode.rebut, text="Mines are obsolete now that drones exist", motion=MOTION))
-    assert ans.details["opponent_side"] in ("for", "against") and "Read as an argument" in ans.answer
+    assert ans.details["motion"] == MOTION
+    if ans.details.get("opponent_side"):  # the judge was sure which side the argument takes
+        assert ans.details["opponent_side"] in ("for", "against") and "Read as an argument" in ans.answer
+    else:
+        assert "cannot tell which side" in ans.answer
     assert all(p.side == "against" for p in ans.points)
     _all_quotes_exact(engine, ans)
 

@@ -22,9 +22,12 @@ from debatebot.answers.evidence import (
 from debatebot.answers.render import Citations, finish, quote_line, render_check, render_points, render_quote
 from debatebot.answers.sides import (
     RELEVANT_MIN,
+    answers_side,
+    argument_side,
     attach_speakers,
     make_point,
     pick_arguments,
+    rebuts,
     score_attack,
     score_stance,
     serves,
@@ -232,27 +235,44 @@ class OfflineBackend:
                 label, vals = max(scored, key=lambda lv: lv[1][i][1])
                 ev.p_pro, ev.p_con, ev.stance, ev.relevance = vals[i]
                 best_part[ev.key] = label
+        opponent: str | None = req.side if req.side in ("for", "against") else None
         if motion:
-            st = self.judge.stance([argument], motion)[0]
-            opponent = req.side if req.side in ("for", "against") else ("for" if st[0] >= st[1] else "against")
-            ans.details["opponent_side"] = opponent
             ans.details["motion"] = motion
-        elif req.side in ("for", "against"):
-            ans.details["opponent_side"] = req.side
+            if opponent is None:
+                opponent = argument_side(self.judge, argument, motion)
+        if opponent:
+            ans.details["opponent_side"] = opponent
+        if motion and opponent and pool:
+            for ev in answers_side(self.judge, pool, motion, -1.0 if opponent == "for" else 1.0):
+                if not serves(ev, -1.0, attack=True):
+                    best_part[ev.key] = "claim"  # chosen as the other side's evidence, not as an attack on a part
         title = f"### Rebuttal of: “{argument}”"
-        if "opponent_side" in ans.details and motion:
-            opp = ans.details["opponent_side"]
-            title += (f"\n\n_Read as an argument {opp.upper()} “{motion}”; the evidence below answers it"
+        if motion and opponent:
+            title += (f"\n\n_Read as an argument {opponent.upper()} “{motion}”; the evidence below is the other "
+                      f"side's and what answers the argument itself"
                       f"{'' if req.side else ' (give the side explicitly if that reading is wrong)'}._")
+        elif motion:
+            title += (f"\n\n_The judge cannot tell which side of “{motion}” this argument takes, so the evidence "
+                      "below only answers the argument itself; give the opponent's side to add the other side's "
+                      "evidence._")
         if not self._covered(pool, argument):
             return self._not_covered(ans, title, pool, argument, cites, "this argument",
                                      near_label="they neither support nor answer it")
         rel = self._cos(pool)
-        groups = pick_arguments(self.embedder, pool, -1.0, rel, limit=4, focused=True)
+        groups = pick_arguments(self.embedder, pool, -1.0, rel, limit=4, focused=True, qualifies=rebuts)
         if not groups:
-            ans.notices.append("The sources offer nothing against this argument.")
-            return finish(ans, [title, "", "The sources offer nothing that the judge reads as answering this argument."],
-                          cites, extractive=True)
+            ans.notices.append("The sources offer nothing against this argument that the judge is confident of.")
+            body = [title, "", "The sources offer nothing that the judge is confident answers this argument."]
+            if not motion:
+                body[-1] += (" Give the motion and the side your opponent argues, and the other side's evidence "
+                             "is added.")
+            near = self._nearest(pool, argument)
+            if near:
+                body += ["", "_Closest passages (not a rebuttal: the judge cannot tell whether they answer or support "
+                         "it):_", ""]
+                for ev in near:
+                    body += [quote_line(ev.quote(), cites), ""]
+            return finish(ans, body, cites, extractive=True)
         for g in groups:
             attach_speakers(g)
         ans.points = [make_point(g, "against") for g in groups]

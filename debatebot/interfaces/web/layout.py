@@ -18,7 +18,7 @@ from debatebot.interfaces.web.render import (
     status_markdown,
 )
 from debatebot.interfaces.web.session import MODE_CHOICES, Session
-from debatebot.interfaces.web.ui import PLACEHOLDERS, UI
+from debatebot.interfaces.web.ui import OPPONENT_UNSURE, PLACEHOLDERS, UI
 
 CHAT_PLACEHOLDER = (
     "**debatebot** only speaks from its sources: every quotation is verbatim and every **[n]** opens the "
@@ -49,8 +49,9 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
                         motion = gr.Textbox(examples.motion, label="Motion (used by Argue, Rebut and Practice)",
                                             max_lines=3, visible=False, elem_id="motion")
                         with gr.Row():
-                            side = gr.Radio(["for", "against"], value="for", label="Your side in the practice debate",
-                                            visible=False, elem_id="side")
+                            # every mode's choices (the API accepts any of them); `mode_changed` shows a mode's own
+                            side = gr.Radio(["for", "against", OPPONENT_UNSURE], value="for",
+                                            label="Your side in the practice debate", visible=False, elem_id="side")
                             speaker = gr.Textbox(label="Speaker the quotation is attributed to (optional)",
                                                  placeholder=f"e.g. {examples.speaker_hint}" if examples.speaker_hint else None,
                                                  visible=False, elem_id="speaker")

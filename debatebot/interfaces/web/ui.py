@@ -17,7 +17,7 @@ import gradio as gr
 
 from debatebot.answers.engine import Engine, check_draft, render_draft_report
 from debatebot.core.errors import DebatebotError, InputError
-from debatebot.core.models import Mode, Request
+from debatebot.core.models import Mode, MotionSide, Request
 from debatebot.core.sanitize import escape_markdown
 from debatebot.corpus.ingest import SUPPORTED, SourceFile, load_file, safe_name
 from debatebot.corpus.library import Library
@@ -36,6 +36,22 @@ from debatebot.interfaces.web.render import (
 from debatebot.interfaces.web.session import MODE_CHOICES, Session, Turn, round_feedback
 
 log = logging.getLogger(__name__)
+OPPONENT_UNSURE = "let the judge read it"
+SIDE_CHOICES = {  # the side radio of each mode that has one: (label, choices, default)
+    Mode.practice: ("Your side in the practice debate", ["for", "against"], "for"),
+    Mode.rebut: ("The side your opponent argues", ["for", "against", OPPONENT_UNSURE], OPPONENT_UNSURE),
+}
+
+
+def side_radio(mode: Mode) -> gr.Radio:
+    """The side radio for `mode`: practice asks the student's side; rebut the opponent's (given, it
+    adds the other side's evidence; left to the judge, it is used only when the judge is sure)."""
+    if mode not in SIDE_CHOICES:
+        return gr.Radio(visible=False)
+    label, choices, value = SIDE_CHOICES[mode]
+    return gr.Radio(choices, value=value, label=label, visible=True)
+
+
 PLACEHOLDERS = {  # short enough to show whole in the one-line box beside Send on a 360 px phone (a browser test measures them)
     Mode.ask: "Ask about the sources…",
     Mode.argue: "Empty: argue the motion",
@@ -87,8 +103,9 @@ class UI:
         elif mode == Mode.practice:
             req = Request(mode=mode, text=text, motion=motion_, side="against" if side == "against" else "for",
                           **common)
-        elif mode == Mode.rebut:
-            req = Request(mode=mode, text=text, motion=motion_, **common)
+        elif mode == Mode.rebut:  # the side the opponent argues, when the user gives it; else the judge reads it
+            opponent: MotionSide | None = "for" if side == "for" else "against" if side == "against" else None
+            req = Request(mode=mode, text=text, motion=motion_, side=opponent, **common)
         elif mode == Mode.quote:
             req = Request(mode=mode, text=text, speaker=(speaker or "").strip() or None, **common)
         elif mode == Mode.summary:
@@ -122,6 +139,8 @@ class UI:
         extra = ""
         if req.mode == Mode.practice:
             extra = f"arguing {req.side} “{req.motion or ''}”"
+        elif req.mode == Mode.rebut and req.side and req.motion:
+            extra = f"your opponent argues {req.side} “{req.motion}”"
         elif req.mode == Mode.quote and req.speaker:
             extra = f"attributed to {req.speaker}"
         elif req.mode == Mode.argue and req.side:
@@ -254,11 +273,12 @@ class UI:
 
     @staticmethod
     def mode_changed(mode_label: str):
+        """The inputs each mode uses: placeholder, motion, speaker, side (`side_radio`), feedback."""
         mode, _ = MODE_CHOICES.get(mode_label, (Mode.ask, None))
         return (gr.Textbox(placeholder=PLACEHOLDERS[mode]),
                 gr.Textbox(visible=mode in (Mode.argue, Mode.rebut, Mode.practice)),
                 gr.Textbox(visible=mode == Mode.quote),
-                gr.Radio(visible=mode == Mode.practice),
+                side_radio(mode),
                 gr.Button(visible=mode == Mode.practice))
 
     # -- documents --
