@@ -264,6 +264,30 @@ def stance_pairs(rows: list[dict], n: int, rng: random.Random, invert_share: flo
     return out
 
 
+# ---------------------------------------------------------------- paired inversion (stage 3p)
+# The judge leans on the text alone (measured: "Many small pubs lost customers and closed after smoking was banned
+# indoors" is "con" both to "We should ban smoking in bars" and to "We should allow smoking in bars"): with 30% of
+# the rows inverted, a text's own wording still predicts its label 70% of the time. Here every row comes twice, with
+# its motion and with the inverted motion, stance flipped, so that nothing in the text alone predicts the label.
+def paired_inversion_pairs(rows: list[dict], n: int, rng: random.Random) -> list[Pair]:
+    """`n` stance rows with an invertible motion, each as (text, motion, stance) and (text, inverted
+    motion, flipped stance): 2n pairs; rephrased as the other stance pairs are."""
+    rows = list(rows)
+    rng.shuffle(rows)
+    out: list[Pair] = []
+    for r in rows:
+        if len(out) >= 2 * n:
+            break
+        topic = rephrase(r["topic"], rng)
+        inv = invert_motion(topic, rng)
+        if not inv:
+            continue
+        label = STANCE_LABELS[r["stance"]]
+        src = r["source"].split("/")[0]
+        out += [Pair(r["text"], topic, label, 1, src + "/paired"), Pair(r["text"], inv, 1 - label, 1, src + "/paired-inv")]
+    return out
+
+
 # ---------------------------------------------------------------- verb polarity (stage 3v)
 # The stance rows' motions are mostly "We should <verb> X" with a verb against X (ban, abolish, prohibit, end,
 # fight, limit ...: 13.7k rows against 7k for subsidize, legalize, adopt, introduce), and the judge reads a verb

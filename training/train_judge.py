@@ -98,6 +98,8 @@ def build_data(args, rng: random.Random):
     # stage 3's news-style pairs; with their sizes at 0 (stages 1 and 2) no random draw is made here
     if getattr(args, "distractors", 0):
         train += D.distractor_pairs(D.read_jsonl(files["nli_train"]), args.distractors, rng)
+    if getattr(args, "paired", 0):
+        train += D.paired_inversion_pairs(D.read_jsonl(files["stance_train"]), args.paired, rng)
     if getattr(args, "verb", 0):
         train += D.verb_polarity_pairs(D.read_jsonl(files["stance_train"]), args.verb, rng)
     if args.framed or args.restate or args.news_neither or args.paraphrase:
@@ -116,7 +118,7 @@ def build_data(args, rng: random.Random):
 
 
 STAGE1_SIZES = {"nli": 36000, "synthetic": 10000, "stance": 26000, "framed": 0, "restate": 0, "news_neither": 0,
-                "paraphrase": 0, "verb": 0, "distractors": 0, "negation_balanced": False}
+                "paraphrase": 0, "verb": 0, "distractors": 0, "negation_balanced": False, "paired": 0}
 
 
 def dev_data(args):
@@ -471,6 +473,8 @@ def main(argv=None):
     ap.add_argument("--negation-balanced", action="store_true",
                     help="stance rows with pro and con as common with and without a negation (stage 3n)")
     ap.add_argument("--distractors", type=int, default=0, help="NLI premises among unrelated ones (stage 3d)")
+    ap.add_argument("--paired", type=int, default=0,
+                    help="stance rows given with their motion and its inversion, both (stage 3p)")
     ap.add_argument("--verb", type=int, default=0, help="stance rows under a policy verb of either polarity (stage 3v)")
     ap.add_argument("--paraphrase", type=int, default=0, help="synonym-rewritten news sentences, entailment (stage 3)")
     ap.add_argument("--soup-weights", default="", help="soup: weights of judge_stage*.pt in name order (default equal)")
