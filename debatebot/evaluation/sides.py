@@ -10,10 +10,10 @@ Metrics: `side_precision` (right quotes / all quotes, every request), the same f
 the inverted motions, mean points per side and the share of requests with at least 3 points.
 
 Rebuttals, in the same index: the first REBUTTALS_PER_STANCE arguments of each stance of a motion
-are rebutted, once with the argument alone and once with its motion given; a quoted sentence is
-right when its argument's gold stance is the other one (`rebut_precision`, `..._with_motion`, and
-`..._with_motion_and_side` with the opponent's side given; the argument itself quoted back counts
-as wrong), with the points per rebuttal; with the motion only, how often the judge is sure of the
+are rebutted three times: the argument alone, with its motion, and with its motion and the side the
+argument takes; a quoted sentence is right when its argument's gold stance is the other one
+(`rebut_precision`, `..._with_motion`, `..._with_motion_and_side`; the argument itself quoted back
+counts as wrong), with the points per rebuttal; with the motion only, how often the judge is sure of the
 side the argument takes (`rebut_opponent_side_decided`) and how often it is then right
 (`rebut_precision_opponent_side`). The
 data is read from `eval_root` and never copied; the index lives in a temporary folder.
@@ -129,7 +129,7 @@ def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: s
                         decided[1] += 1
                         if opp:
                             decided[0] += 1
-                            rebut["_opponent_side"][0] += opp == ("for" if gold_arg > 0 else "against")
+                            rebut["_opponent_side"][0] += opp == opponent
                             rebut["_opponent_side"][1] += 1
         for key, (right, n) in totals.items():
             out[f"side_precision_{key}" if key != "all" else "side_precision"] = metric(right / n if n else 0.0, n)
