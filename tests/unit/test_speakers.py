@@ -142,3 +142,20 @@ def test_a_named_instrument_is_no_person(name):
     att = attribute(doc, i, i + len("Catches fall by half"))
     assert att is not None and same_speaker(name, att.speaker), att
     assert att.kind == "organisation"  # a pact or a law, not a person
+
+
+@pytest.mark.parametrize("text", ["Senior officials in Lisbon have even suggested that the fleet could be sold.",
+                                  "Several growers said the frost came early."])
+def test_a_capitalised_word_opening_a_description_is_no_name(text):
+    """"Senior officials…": the sentence's first word is capitalised because it opens the sentence;
+    the speaker is a description (no person to name), not a person called "Senior"."""
+    doc = SourceDocument.from_text("d.txt", text)
+    att = attribute(doc, 0, len(text))
+    assert att.speaker is None or " " in att.speaker, att
+    assert att.kind != "person", att
+
+
+def test_a_name_opening_the_sentence_is_still_a_name():
+    text = "Okafor reports that the fleet could be sold. Later, Okafor left the port."
+    att = attribute(SourceDocument.from_text("d.txt", text), 0, text.index(" Later"))
+    assert att.speaker == "Okafor" and att.kind == "person", att

@@ -86,6 +86,9 @@ _ORG_WORDS = _INSTRUMENT_WORDS | {  # nouns that make a name an organisation (ge
     "watch", "project", "initiative", "programme", "program", "report", "study",
     "tribune", "herald", "guardian", "telegraph", "states", "nations", "republic", "kingdom", "city", "county",
 }
+# lowercase words inside a name ("Ana de Armas", "Minister for Defence"): the rest mark a description
+_NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "bin", "ibn",
+                   "al", "el", "of", "for", "and", "the", "y"}
 _FUNCTION_CAPS = {
     "the", "a", "an", "however", "in", "on", "at", "this", "that", "these", "those", "it", "he", "she", "they",
     "we", "i", "but", "and", "or", "if", "while", "as", "after", "before", "when", "such", "other", "any", "some",
@@ -273,6 +276,9 @@ def _kind(name: str) -> SpeakerKind:
         return "organisation"
     if name[:1].islower() or toks[0] in {"the", "a", "an"}:
         return "other"
+    words = name.split()
+    if len(words) > 1 and words[1][:1].islower() and words[1].lower() not in _NAME_PARTICLES:
+        return "other"  # a description opening a sentence ("Senior officials in X"), not a name
     return "person"
 
 
@@ -411,7 +417,10 @@ def _clause_subject(text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
             "a", "an", "the"}:
         return om.group(1), lo + off + om.start(1), lo + off + om.end(1)  # "A report from the X Institute"
     lead = re.match(rf"(?:(?:[Tt]he|[Aa]n?)\s+)?({NAME})\s+[a-z]{{3,}}s\b", phrase)
-    if lead and not _is_noise(lead.group(1)):  # "The Daily News focuses on …": the name, then its verb
+    if lead and not _is_noise(lead.group(1)) and (
+            lead.start(1) > 0 or " " in lead.group(1) or _capitalised_mid_sentence(text, lead.group(1))):
+        # "The Daily News focuses on …": the name, then its verb; one capitalised word opening the
+        # sentence is a name only if the text capitalises it elsewhere ("Senior officials" is no one)
         return lead.group(1), lo + off + lead.start(1), lo + off + lead.end(1)
     phrase = phrase if phrase[:1].isupper() and not phrase.split()[0].lower() in {"a", "an", "the"} else _trim_np(phrase)
     if _is_noise(phrase):
@@ -728,7 +737,11 @@ def _proper_name(doc: SourceDocument, phrase: str) -> bool:
         return True
     if len(caps) != 1:
         return False
-    return re.search(rf"[a-z,;:]\s+{re.escape(caps[0].strip('.,'))}\b", doc.text) is not None
+    return _capitalised_mid_sentence(doc.text, caps[0].strip(".,"))
+
+
+def _capitalised_mid_sentence(text: str, word: str) -> bool:
+    return re.search(rf"[a-z,;:]\s+{re.escape(word)}\b", text) is not None
 
 
 def _attribute_quotation(doc: SourceDocument, iv: list[tuple[int, int]], enc: tuple[int, int],
