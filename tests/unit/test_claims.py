@@ -227,6 +227,22 @@ def test_subject_named_as_the_exception_contradicts():
     assert judge("The UK has ratified the treaty", ev).verdict == "supported"
 
 
+@pytest.mark.parametrize(("claim", "expected"), [
+    ("All 40 vineyards kept the new harvest rota", "contradicted"),
+    ("Every one of the 40 vineyards would keep the new harvest rota", "contradicted"),
+    ("None of the 40 vineyards would keep the new harvest rota", "contradicted"),
+    ("33 of the 40 vineyards would keep the new harvest rota", "supported"),
+])
+def test_a_part_of_a_whole_is_not_all_of_it(claim, expected):
+    """"33 of the 40" is not "all 40" (nor "none"): a count against its whole, compared exactly."""
+    ev = ["The pilot ended in May, with 33 of the 40 participating vineyards saying they would keep the new harvest "
+          "rota."]
+    got = judge(claim, ev)
+    assert got.verdict == expected, got
+    if expected == "contradicted" and "None" not in claim:
+        assert "33 of 40" in got.reason
+
+
 def test_draft_items_include_spelled_out_figures():
     from debatebot.judge.verify.draft import find_items
 

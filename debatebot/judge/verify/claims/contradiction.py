@@ -100,6 +100,29 @@ def _unit_conflict(c: TextTokens, ev: TextTokens) -> str | None:
     return None
 
 
+_OF_DETERMINERS = frozenset("the its their our his her these those".split())
+
+
+def _part_of_whole(ev: TextTokens) -> tuple[Token, Token] | None:
+    """("56", "61") for "56 of the 61 …" / "56 out of 61": a count smaller than its whole."""
+    toks = ev.tokens
+    for i, t in enumerate(toks):
+        if t.number is None or t.kind not in ("num", "") or i + 2 >= len(toks):
+            continue
+        j = i + 1
+        if toks[j].surface.lower() == "out":
+            j += 1
+        if j >= len(toks) or toks[j].surface.lower() != "of":
+            continue
+        j += 1
+        if j < len(toks) and toks[j].surface.lower() in _OF_DETERMINERS:
+            j += 1
+        whole = toks[j].number if j < len(toks) else None
+        if whole is not None and toks[j].kind in ("num", "") and t.number < whole:
+            return t, toks[j]
+    return None
+
+
 def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: list[bool], cov_nn: float,
                    source_numbers: set[str] | None) -> tuple[str, str] | None:
     """(check, reason) when this evidence sentence, which talks about the claim, contradicts it."""
@@ -129,6 +152,11 @@ def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: 
     qualifiers = ev_words & (QUANT_SOME | QUANT_NONE)
     if claim_q and ("except" in ev_words or (qualifiers and not ev_words & QUANT_ALL)):
         return "quantifier", f"The source qualifies what the claim says of all ({', '.join(sorted(qualifiers))})."
+    # a part of a whole: "56 of the 61 companies" against "all (the) 61 companies" / "none of the 61"
+    part = _part_of_whole(ev)
+    if part and part[0].stem not in c.numbers and (claim_q or {t.surface.lower() for t in c.tokens} & {"none"}):
+        return "quantifier", (f"The source says {part[0].surface} of {part[1].surface}, not "
+                              f"{'all' if claim_q else 'none'}.")
     # exception: the source names the claim's subject as the exception ("all members except the United States")
     ents = [w for k, w in enumerate(words) if w.entity and hits[k]]
     for i, t in enumerate(ev.tokens):
