@@ -71,6 +71,18 @@ def quote_line(q: Quote, cites: Citations, *, speaker: bool = True) -> str:
     return f"> {text} [{n}]{who}"
 
 
+def context_lines(answer: Answer, label: str, quotes: list[Quote], cites: Citations) -> list[str]:
+    """Passages shown beside the evidence, labelled as context: cited like evidence, but listed
+    under `details["context"]`, never as points."""
+    if not quotes:
+        return []
+    lines = ["", f"_{label}:_", ""]
+    for q in quotes:
+        lines += [quote_line(q, cites), ""]
+    answer.details["context"] = {"label": label, "quotes": [q.model_dump(mode="json") for q in quotes]}
+    return lines
+
+
 def _headline_marker(p: Point, cites: Citations) -> str:
     """A headline quoting a source sentence (“...”) links to that sentence's citation."""
     m = re.search(r"“(.+?)…?”\s*$", p.claim)

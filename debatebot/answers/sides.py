@@ -181,3 +181,19 @@ def make_point(group: list[Evidence], side: Side | None) -> Point:
     head = max(group, key=lambda e: abs(e.stance))
     claim = f"“{condense(head.text, 15)}”"  # the source's own words, shown as a quotation
     return Point(claim=claim, side=side, quotes=[e.quote() for e in group], holder=head.speaker)
+
+
+def undecided(pool: list[Evidence], sign: float, used: set, n: int = 3) -> list[Evidence]:
+    """Sentences about the motion (1 - P(neither) >= RELEVANT_MIN) that the judge places on
+    neither side with confidence, closest to the motion first, one per distinct text."""
+    seen, out = set(), []
+    for ev in sorted(pool, key=lambda e: -(e.extra["cos"] + 0.3 * e.extra["lex"])):
+        text = " ".join(ev.text.split()).casefold()
+        if ev.key in used or text in seen or ev.relevance < RELEVANT_MIN or serves(ev, sign) or serves(ev, -sign):
+            continue
+        seen.add(text)
+        out.append(ev)
+        if len(out) == n:
+            break
+    attach_speakers(out)
+    return out

@@ -284,6 +284,38 @@ def test_rebut_with_the_motion_and_side_answers_with_the_other_sides_evidence(sm
         assert not set(quoted) & set(SMOKING_CON), quoted
 
 
+def _context_is_labelled_and_undecided(engine, ans, motion):
+    """Context passages: cited exactly, listed apart from the points, none of them a point's quote,
+    and none the judge places on a side with confidence."""
+    from debatebot.answers.sides import side_bar, stance_probabilities
+
+    ctx = ans.details["context"]
+    quotes = ctx["quotes"]
+    assert 1 <= len(quotes) <= 3 and "cannot tell which side" in ctx["label"]
+    assert "_" + ctx["label"] + ":_" in ans.answer
+    docs = engine.library.documents()
+    texts = [q["text"] for q in quotes]
+    assert all(docs[q["doc"]].text[q["start"]:q["end"]] == q["text"] for q in quotes)
+    assert not set(texts) & set(_quoted(ans))
+    probs, readings = stance_probabilities(get_judge(), texts, motion)
+    lo, lead = side_bar(readings)
+    for pro, con, neither in probs:
+        assert neither <= 0.5 and not (max(pro, con) >= lo and abs(pro - con) >= lead)
+
+
+def test_argue_with_few_points_shows_undecided_passages_as_context(smoking_engine, seed_engine):
+    """Fewer than three points: what the judge found about the motion but could not place is shown
+    after them, labelled, and never counted as a point (second topic and seed)."""
+    ans = smoking_engine.run(Request(mode=Mode.argue, side="against", motion=SMOKING_MOTION, text=SMOKING_MOTION))
+    assert len(ans.points) < 3
+    _context_is_labelled_and_undecided(smoking_engine, ans, SMOKING_MOTION)
+    assert not set(_quoted(ans)) & set(SMOKING_PRO)
+    motion = "The UK should stay in the Ottawa Convention"
+    ans = seed_engine.run(Request(mode=Mode.argue, side="for", motion=motion, text=motion))
+    assert len(ans.points) < 3
+    _context_is_labelled_and_undecided(seed_engine, ans, motion)
+
+
 CLAIMS = [
     ("164 nations ratified the Ottawa Convention", "supported"),
     ("The Biden administration agreed to provide Ukraine with non-persistent landmines", "supported"),
@@ -392,3 +424,33 @@ def test_summary_positions_match_the_second_topics_camps(mixed_engine):
             assert pos not in ("for", "mixed"), (who, pos)
     for p in ans.points:
         assert all("four_day_week" in q.doc for q in p.quotes)
+
+
+WEEK_CLAIMS = [  # second topic: who said it, and a part of a whole
+    ("Companies that cut hours without cutting pay find it easier to hire, Joe O'Connor said", {"supported"}),
+    ("Juliet Schor said that companies that cut hours without cutting pay find it easier to hire", {"contradicted"}),
+    ("Joe O'Connor said employees used the extra day for childcare, exercise and rest", {"contradicted"}),
+    ("Juliet Schor added that employees used the extra day for childcare", {"supported"}),
+    ("Tina McKenzie said a nurse cannot treat 25 percent more patients in four days", {"contradicted"}),
+    ("Julian Jessop said a nurse cannot treat 25 percent more patients in four days", {"supported"}),
+    ("All 61 companies kept the four-day week", {"contradicted"}),
+    ("Revenue at the participating firms fell by 1.4 percent", {"contradicted"}),
+]
+
+
+@pytest.mark.parametrize(("claim", "expected"), WEEK_CLAIMS)
+def test_second_topic_claim_verdicts(mixed_engine, claim, expected):
+    """Reported speech is judged on its words and its speaker (the source's "he said" read as the
+    name it refers to), and "56 of the 61" is not "all 61"."""
+    ans = mixed_engine.run(Request(mode=Mode.check, text=claim))
+    assert ans.verdict in expected, (ans.verdict, ans.details.get("claims"))
+    if "attributes these words" in ans.answer:
+        assert ans.verdict == "contradicted"
+
+
+@pytest.mark.xfail(strict=False, reason="known gap of the shipped judge: sentences read together as one premise are "
+                   "a bag of words to it, so one sentence's name completes another's fact (README, The judge: check)")
+@pytest.mark.parametrize("claim", ["Juliet Schor works at the University of Cambridge",
+                                   "Hospitals and shops took a large part in the trial"])
+def test_false_claims_joined_from_two_sentences_are_not_supported(mixed_engine, claim):
+    assert mixed_engine.run(Request(mode=Mode.check, text=claim)).verdict != "supported"

@@ -159,3 +159,30 @@ def test_a_name_opening_the_sentence_is_still_a_name():
     text = "Okafor reports that the fleet could be sold. Later, Okafor left the port."
     att = attribute(SourceDocument.from_text("d.txt", text), 0, text.index(" Later"))
     assert att.speaker == "Okafor" and att.kind == "person", att
+
+
+@pytest.mark.parametrize(("claim", "expected"), [
+    ("Fleets that sail at night catch more cod, Ines Duarte said", ("Ines Duarte", "Fleets that sail at night catch more cod")),
+    ("Ines Duarte said that fleets that sail at night catch more cod", ("Ines Duarte", "fleets that sail at night catch more cod")),
+    ("According to the Harbour Board, catches fell by a third", ("Harbour Board", "catches fell by a third")),
+    ("Catches fell by a third", None),
+    ("He said catches fell by a third", None),  # a pronoun names no one
+])
+def test_reported_speech_splits_the_speaker_from_the_words(claim, expected):
+    from debatebot.judge.verify.speakers import reported_speech
+
+    got = reported_speech(claim)
+    assert got == expected if expected is None else (got is not None and same_speaker(expected[0], got[0])
+                                                     and got[1] == expected[1]), got
+
+
+def test_with_speaker_named_replaces_a_pronoun_speaker_only():
+    from debatebot.judge.verify.speakers import with_speaker_named
+
+    text = ("Ines Duarte, who chairs the Harbour Board, spoke on Monday. “Night fleets catch more cod,” she said. "
+            "She left early.")
+    doc = SourceDocument.from_text("d.txt", text)
+    quote = next(s for s in doc.sentences if "Night fleets" in doc.text[s.start:s.end])
+    assert with_speaker_named(doc, quote.start, quote.end) == "“Night fleets catch more cod,” Ines Duarte said."
+    first = doc.sentences[0]
+    assert with_speaker_named(doc, first.start, first.end) == doc.text[first.start:first.end]

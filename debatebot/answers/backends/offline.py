@@ -19,7 +19,15 @@ from debatebot.answers.evidence import (
     lexical_overlap,
     sentence_pool,
 )
-from debatebot.answers.render import Citations, finish, quote_line, render_check, render_points, render_quote
+from debatebot.answers.render import (
+    Citations,
+    context_lines,
+    finish,
+    quote_line,
+    render_check,
+    render_points,
+    render_quote,
+)
 from debatebot.answers.sides import (
     RELEVANT_MIN,
     answers_side,
@@ -31,6 +39,7 @@ from debatebot.answers.sides import (
     score_attack,
     score_stance,
     serves,
+    undecided,
 )
 from debatebot.answers.stream import AnswerStream
 from debatebot.core.models import Answer, Mode, Passage, Point, Request
@@ -130,7 +139,9 @@ class OfflineBackend:
         if not pool:
             return []
         cos = cosine_to(self.embedder, query, pool)
-        return [pool[i] for i in np.argsort(-cos)[:n]]
+        near = [pool[i] for i in np.argsort(-cos)[:n]]
+        attach_speakers(near)
+        return near
 
     def _not_covered(self, ans: Answer, title: str, pool: list[Evidence], query: str, cites: Citations,
                      what: str, near_label: str = "not evidence for either side") -> Answer:
@@ -138,11 +149,8 @@ class OfflineBackend:
         ans.verdict = "not_in_sources"
         ans.notices.append(f"The sources do not cover {what}.")
         body = [title, "", f"**Not in the sources:** nothing in the indexed documents addresses {what}."]
-        near = self._nearest(pool, query)
-        if near:
-            body += ["", f"_Nearest passages ({near_label}):_", ""]
-            for ev in near:
-                body += [quote_line(ev.quote(), cites), ""]
+        body += context_lines(ans, f"Nearest passages ({near_label})", [e.quote() for e in self._nearest(pool, query)],
+                              cites)
         return finish(ans, body, cites, extractive=True)
 
     def _covered(self, pool: list[Evidence], query: str) -> bool:
@@ -190,16 +198,24 @@ class OfflineBackend:
         groups = pick_arguments(self.embedder, pool, sign, rel)
         for g in groups:
             attach_speakers(g)
+        # Fewer than three points: the relevant sentences the judge could not place are shown after
+        # them, labelled as context (precision first: never as evidence for the side).
+        used = {ev.key for g in groups for ev in g}
+        context = [e.quote() for e in undecided(pool, sign, used)] if len(groups) < 3 else []
+        context_label = ("Also about the motion, but the judge cannot tell which side they serve (context, not "
+                         "evidence for this side: read them before using them)")
         if not groups:
             body = [title, "", f"The sources offer no evidence {'for' if side == 'for' else 'against'} this motion "
                     "that the judge is confident of."]
             ans.notices.append("No supporting evidence found for this side.")
+            body += context_lines(ans, context_label, context, cites)
             return finish(ans, body, cites, extractive=True)
         ans.points = [make_point(g, side) for g in groups]
         body = [title, ""] + render_points(ans.points, cites)
         if len(groups) < 3:
             ans.notices.append(f"The sources offer only {len(groups)} distinct argument(s) for this side.")
             body.append(f"_The sources offer only {len(groups)} distinct argument(s) for this side._")
+            body += context_lines(ans, context_label, context, cites)
         return finish(ans, body, cites, extractive=True)
 
     _PREMISE = re.compile(r",?\s+(?:so|therefore|thus|hence|which means that|which means|meaning that)\s+|\s+because\s+",
@@ -266,12 +282,8 @@ class OfflineBackend:
             if not motion:
                 body[-1] += (" Give the motion and the side your opponent argues, and the other side's evidence "
                              "is added.")
-            near = self._nearest(pool, argument)
-            if near:
-                body += ["", "_Closest passages (not a rebuttal: the judge cannot tell whether they answer or support "
-                         "it):_", ""]
-                for ev in near:
-                    body += [quote_line(ev.quote(), cites), ""]
+            body += context_lines(ans, "Closest passages (not a rebuttal: the judge cannot tell whether they answer "
+                                  "or support it)", [e.quote() for e in self._nearest(pool, argument)], cites)
             return finish(ans, body, cites, extractive=True)
         for g in groups:
             attach_speakers(g)
@@ -282,13 +294,19 @@ class OfflineBackend:
                 p.claim = f"(attacks the {part}) {p.claim}" if part != "claim" else p.claim
         return finish(ans, [title, ""] + render_points(ans.points, cites), cites, extractive=True)
 
-    def _check(self, req: Request, passages, docs) -> Answer:
-        from debatebot.judge.verify.claims import EvidenceCandidate, check_claim
+    @staticmethod
+    def _claim_candidates(passages, docs) -> list:
+        from debatebot.judge.verify.claims import EvidenceCandidate
 
-        pool = sentence_pool(passages, docs, skip_headings=False, min_words=3)
-        cands = [EvidenceCandidate(text=ev.text, doc=ev.doc.doc_id, start=ev.sentence.start, end=ev.sentence.end)
-                 for ev in pool]
-        return render_check(req, check_claim(req.text, cands, embedder=self.embedder), docs, backend="offline")
+        return [EvidenceCandidate(text=ev.text, doc=ev.doc.doc_id, start=ev.sentence.start, end=ev.sentence.end)
+                for ev in sentence_pool(passages, docs, skip_headings=False, min_words=3)]
+
+    def _check(self, req: Request, passages, docs) -> Answer:
+        from debatebot.judge.verify.claims import check_claim
+
+        cands = self._claim_candidates(passages, docs)
+        return render_check(req, check_claim(req.text, cands, embedder=self.embedder, docs=docs), docs,
+                            backend="offline")
 
     def _quote(self, req: Request, passages, docs) -> Answer:
         verifier = self._quote_verifier_factory() if self._quote_verifier_factory else None
@@ -370,12 +388,9 @@ class OfflineBackend:
         student = req.text.strip()
         reb = self._rebut(Request(mode=Mode.rebut, text=student, motion=motion or None, side=req.side), passages, docs)
         reb.mode = Mode.practice
-        from debatebot.judge.verify.claims import EvidenceCandidate, check_claim
+        from debatebot.judge.verify.claims import check_claim
 
-        pool = sentence_pool(passages, docs, skip_headings=False, min_words=3)
-        cands = [EvidenceCandidate(text=ev.text, doc=ev.doc.doc_id, start=ev.sentence.start, end=ev.sentence.end)
-                 for ev in pool]
-        verdict = check_claim(student, cands, embedder=self.embedder)
+        verdict = check_claim(student, self._claim_candidates(passages, docs), embedder=self.embedder, docs=docs)
         data = verdict.to_json() if hasattr(verdict, "to_json") else verdict.model_dump()
         reb.details["student_claim"] = {"text": student, "verdict": data.get("verdict")}
         support = {"supported": "has support in the sources", "partly_supported": "is partly supported by the sources",

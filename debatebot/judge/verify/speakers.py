@@ -684,6 +684,48 @@ def _recent_speaker(doc: SourceDocument, pos: int, depth: int = 8, person_fallba
     return None
 
 
+_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b", re.I)
+
+
+def with_speaker_named(doc: SourceDocument, start: int, end: int) -> str:
+    """doc.text[start:end] with a pronoun that names its speaker replaced by the name it refers
+    to ("“…,” he said" -> "“…,” Joe O'Connor said"), else unchanged: what a reader of the whole
+    article knows, for a judge that reads one sentence (it took "he said" against "O'Connor said"
+    for a changed name)."""
+    text = doc.text[start:end]
+    if not _PRONOUN_SPEAKER.search(text):
+        return text
+    att = attribute(doc, start, end)
+    if (att.speaker and att.mention and _is_pronoun(att.mention) and att.mention_start is not None
+            and att.mention_end is not None and start <= att.mention_start < att.mention_end <= end
+            and att.kind in ("person", "organisation")):
+        a, b = att.mention_start - start, att.mention_end - start
+        return text[:a] + att.speaker + text[b:]
+    return text
+
+
+def reported_speech(text: str) -> tuple[str, str] | None:
+    """(speaker, what they said) when `text` reports someone's words: "X said (that) Y", "Y, X
+    said", "According to X, Y"; None otherwise (or when the speaker is a pronoun or no one named).
+    The speaker finder reads the claim as it reads a source sentence."""
+    att = attribute(SourceDocument.from_text("claim", text), 0, len(text))
+    if (not att.speaker or att.kind not in ("person", "organisation") or att.mention_start is None
+            or att.mention_end is None or not att.mention or _is_pronoun(att.mention)):
+        return None
+    strip = " ,:;\u201c\u201d\"'."
+    before, after = text[: att.mention_start], text[att.mention_end :]
+    if att.method == "according_to":
+        content = after
+    else:
+        cue = re.search(rf"\b{re.escape(att.cue)}\b", after) if att.cue else None
+        content = after[cue.end():] if cue and cue.start() < 60 else ""
+        content = re.sub(r"^\s*(?:that|:|,)\s*", "", content)
+        if len(content.split()) < 3:
+            content = before
+    content = content.strip(strip)
+    return (att.speaker, content) if len(content.split()) >= 3 else None
+
+
 def attribute(doc: SourceDocument, start: int, end: int) -> Attribution:
     """Who says the text at doc.text[start:end] (see the module docstring for the rules)."""
     start = max(0, min(start, len(doc.text)))

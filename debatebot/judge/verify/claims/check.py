@@ -4,19 +4,21 @@ combined (any contradicted part makes the whole contradicted or partly supported
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from debatebot.core.errors import InputError
+from debatebot.core.text import SourceDocument
 from debatebot.core.verdicts import ClaimVerdict
 from debatebot.corpus.embeddings import Embedder
 from debatebot.judge.verify.claims.limits import EXTRA_EVIDENCE
 from debatebot.judge.verify.claims.rank import rank_evidence
 from debatebot.judge.verify.claims.split import split_claim
 from debatebot.judge.verify.claims.tokens import TextTokens, claim_words, matched_words
-from debatebot.judge.verify.claims.verdict import judge
+from debatebot.judge.verify.claims.verdict import Judgement, judge
+from debatebot.judge.verify.speakers import attribute, reported_speech, same_speaker, with_speaker_named
 
 
 @dataclass(frozen=True)
@@ -83,17 +85,50 @@ def _with_names_and_numbers(claim: str, top: list[int], texts: list[str], order:
     return out
 
 
+def _speaker_verdict(speaker: str, j: Judgement, said_by: str | None) -> Judgement:
+    """A claim that reports speech ("X said Y"), its words `Y` judged as `j`: kept when the
+    sentence that states them most is X's; misattributed (contradicted) when it is someone
+    else's; partly supported when the source does not say who said it. Hand-written: who says a
+    sentence is the speaker finder's exact work on the document, which the judge does not see."""
+    if j.verdict not in ("supported", "partly_supported"):
+        return j
+    if said_by and same_speaker(speaker, said_by):
+        return Judgement(j.verdict, j.evidence, f"{j.reason} The source gives these words to “{said_by}”, as the claim does.", j.score,
+                         j.details | {"speaker": said_by})
+    if said_by:
+        return Judgement("contradicted", j.evidence, f"The source attributes these words to {said_by}, not "
+                         f"{speaker}.", 0.0, j.details | {"check": "speaker", "speaker": said_by})
+    return Judgement("partly_supported", j.evidence, f"{j.reason} The source does not say that {speaker} said it.",
+                     j.score, j.details | {"check": "speaker"})
+
+
+def _said_by(doc: SourceDocument | None, c: EvidenceCandidate) -> str | None:
+    """Who says a candidate sentence (a person or an organisation), by the speaker finder."""
+    if doc is None:
+        return None
+    att = attribute(doc, c.start, c.end)
+    return att.speaker if att.kind in ("person", "organisation") else None
+
+
 def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embedder | None = None,
-                *, k: int = 5, vectors: np.ndarray | None = None) -> ClaimCheck:
+                *, k: int = 5, vectors: np.ndarray | None = None,
+                docs: Mapping[str, SourceDocument] | None = None) -> ClaimCheck:
     """Split `claim`, rank `candidates` for each atomic claim, judge it, and combine the verdicts.
 
     Each atomic claim is judged on its `k` best candidates plus up to EXTRA_EVIDENCE candidates that
     hold one of its names or numbers. Candidate doc/start/end pass through unchanged into the
-    evidence quotes. `vectors` may carry the candidates' precomputed unit embeddings."""
+    evidence quotes. `vectors` may carry the candidates' precomputed unit embeddings. With the
+    candidates' documents (`docs`), the judge reads each sentence with its speaker named where the
+    source says "he said" (`with_speaker_named`), and a claim that reports speech ("X said Y") has
+    its words judged and its speaker checked (`_speaker_verdict`)."""
     parts = [p for p in split_claim(claim) if claim_words(TextTokens.of(p))]
     if not parts:
         raise InputError("The claim has nothing to check.", hint="Type a complete claim.")
-    texts = [c.text for c in candidates]
+    def doc_of(c: EvidenceCandidate) -> SourceDocument | None:
+        return docs.get(c.doc) if docs else None
+
+    # what the judge reads: the sentence, its speaker named where the source says "he said"
+    texts = [with_speaker_named(d, c.start, c.end) if (d := doc_of(c)) else c.text for c in candidates]
     if embedder is not None and vectors is None and texts:
         vectors = embedder.embed(texts)
     source_numbers = set().union(*(TextTokens.of(t).numbers for t in texts)) if texts else set()
@@ -104,7 +139,13 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
         order = rank_evidence(part, texts, embedder, len(texts), vectors=vectors, claim_vector=q)
         top = _with_names_and_numbers(part, order[:k], texts, order, EXTRA_EVIDENCE)
         sims = np.asarray(vectors)[top] @ q if q is not None and top else None
-        j = judge(part, [texts[i] for i in top], sims=sims, source_numbers=source_numbers)
+        reported = reported_speech(part) if docs else None  # (speaker, words): the words are judged
+        j = judge(reported[1] if reported else part, [texts[i] for i in top], sims=sims,
+                  source_numbers=source_numbers)
+        if reported and j.evidence:  # whose is the sentence that states the words most?
+            ent: list = j.details.get("entailment") or []  # type: ignore[assignment]
+            carrier = candidates[top[max(j.evidence, key=lambda i: float(ent[i]) if i < len(ent) else 0.0)]]
+            j = _speaker_verdict(reported[0], j, _said_by(doc_of(carrier), carrier))
         quotes = [EvidenceQuote(text=candidates[top[i]].text, doc=candidates[top[i]].doc,
                                 start=candidates[top[i]].start, end=candidates[top[i]].end) for i in j.evidence]
         checks.append(AtomicCheck(text=part, verdict=j.verdict, evidence=quotes, reason=j.reason, score=j.score))
