@@ -197,3 +197,21 @@ def undecided(pool: list[Evidence], sign: float, used: set, n: int = 3) -> list[
             break
     attach_speakers(out)
     return out
+
+
+def holders_of(pool: list[Evidence]) -> dict[str, list[Evidence]]:
+    """The pool's sentences by speaker, every reference to one speaker ("The federation",
+    "Federation of Small Businesses"; "McKenzie", "Tina McKenzie") under its fullest name."""
+    from debatebot.judge.verify.speakers import same_speaker
+
+    groups: list[tuple[list[str], list[Evidence]]] = []
+    for ev in pool:
+        if not ev.speaker:
+            continue
+        group = next((g for g in groups if any(same_speaker(ev.speaker, n) for n in g[0])), None)
+        if group is None:
+            groups.append(([ev.speaker], [ev]))
+        else:
+            group[0].append(ev.speaker)
+            group[1].append(ev)
+    return {max(names, key=lambda n: (len(n.split()), len(n))): evs for names, evs in groups}

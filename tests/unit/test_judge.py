@@ -454,3 +454,15 @@ def test_second_topic_claim_verdicts(mixed_engine, claim, expected):
                                    "Hospitals and shops took a large part in the trial"])
 def test_false_claims_joined_from_two_sentences_are_not_supported(mixed_engine, claim):
     assert mixed_engine.run(Request(mode=Mode.check, text=claim)).verdict != "supported"
+
+
+def test_summary_lists_each_speaker_once(mixed_engine):
+    """"The federation" and "Federation of Small Businesses" are one row, under the fuller name."""
+    from debatebot.judge.verify.speakers import same_speaker
+
+    docs = sorted({r.doc_id for r in mixed_engine.library.docs() if "four_day_week" in r.doc_id})
+    ans = mixed_engine.run(Request(mode=Mode.summary, text="a four-day working week", topic="a four-day working week",
+                                   docs=docs))
+    who = [p["who"] for p in ans.details.get("positions", [])]
+    assert "Federation of Small Businesses" in who and "The federation" not in who, who
+    assert not [(a, b) for i, a in enumerate(who) for b in who[i + 1:] if same_speaker(a, b)], who

@@ -33,6 +33,7 @@ from debatebot.answers.sides import (
     answers_side,
     argument_side,
     attach_speakers,
+    holders_of,
     make_point,
     pick_arguments,
     rebuts,
@@ -342,10 +343,7 @@ class OfflineBackend:
         if len(pro) != len(con):
             ans.notices.append(f"The sources are unbalanced: {len(pro)} point(s) for, {len(con)} against.")
         # stakeholders: who holds which position
-        holders: dict[str, list[Evidence]] = {}
-        for ev in pool:
-            if ev.speaker:
-                holders.setdefault(ev.speaker, []).append(ev)
+        holders = holders_of(pool)
         if holders:
             body += ["#### Who holds which position", "", "| Who | Position | Evidence |", "|---|---|---|"]
             for who, evs in sorted(holders.items(), key=lambda kv: -max(abs(e.stance) for e in kv[1])):
