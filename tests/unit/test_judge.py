@@ -466,3 +466,17 @@ def test_summary_lists_each_speaker_once(mixed_engine):
     who = [p["who"] for p in ans.details.get("positions", [])]
     assert "Federation of Small Businesses" in who and "The federation" not in who, who
     assert not [(a, b) for i, a in enumerate(who) for b in who[i + 1:] if same_speaker(a, b)], who
+
+
+def test_reported_speech_is_split_inside_the_words_only(seed_engine):
+    """"X said A and B": the words are split, each part keeps the speaker ("the combination of
+    artillery and landmines" is not cut into a claim of its own)."""
+    one = seed_engine.run(Request(mode=Mode.check, text="Riccardo Labianco said the combination of artillery and "
+                                  "landmines is once again becoming essential"))
+    assert one.verdict == "contradicted" and len(one.details["claims"]) == 1, one.details["claims"]
+    assert "Reynolds" in one.details["claims"][0]["reason"]
+    two = seed_engine.run(Request(mode=Mode.check, text="Nick Reynolds said the combination of artillery and landmines "
+                                  "is once again becoming essential, and the UK has no plans to change its position"))
+    verdicts = [c["verdict"] for c in two.details["claims"]]
+    assert verdicts == ["supported", "contradicted"] and two.verdict == "contradicted", two.details["claims"]
+    assert all(c["text"].startswith("Nick Reynolds said: ") for c in two.details["claims"])

@@ -121,7 +121,10 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
     candidates' documents (`docs`), the judge reads each sentence with its speaker named where the
     source says "he said" (`with_speaker_named`), and a claim that reports speech ("X said Y") has
     its words judged and its speaker checked (`_speaker_verdict`)."""
-    parts = [p for p in split_claim(claim) if claim_words(TextTokens.of(p))]
+    # reported speech ("X said A and B"): the words are split, each part keeps the speaker (the frame
+    # is not a clause of its own: "X said the mix of A" / "B is" would be no claim X made)
+    whole = reported_speech(claim) if docs else None
+    parts = [p for p in split_claim(whole[1] if whole else claim) if claim_words(TextTokens.of(p))]
     if not parts:
         raise InputError("The claim has nothing to check.", hint="Type a complete claim.")
     def doc_of(c: EvidenceCandidate) -> SourceDocument | None:
@@ -139,7 +142,7 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
         order = rank_evidence(part, texts, embedder, len(texts), vectors=vectors, claim_vector=q)
         top = _with_names_and_numbers(part, order[:k], texts, order, EXTRA_EVIDENCE)
         sims = np.asarray(vectors)[top] @ q if q is not None and top else None
-        reported = reported_speech(part) if docs else None  # (speaker, words): the words are judged
+        reported = (whole[0], part) if whole else reported_speech(part) if docs else None  # (speaker, words)
         j = judge(reported[1] if reported else part, [texts[i] for i in top], sims=sims,
                   source_numbers=source_numbers)
         if reported and j.evidence:  # whose is the sentence that states the words most?
@@ -148,5 +151,6 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
             j = _speaker_verdict(reported[0], j, _said_by(doc_of(carrier), carrier))
         quotes = [EvidenceQuote(text=candidates[top[i]].text, doc=candidates[top[i]].doc,
                                 start=candidates[top[i]].start, end=candidates[top[i]].end) for i in j.evidence]
-        checks.append(AtomicCheck(text=part, verdict=j.verdict, evidence=quotes, reason=j.reason, score=j.score))
+        shown = (claim if len(parts) == 1 else f"{whole[0]} said: {part}") if whole else part
+        checks.append(AtomicCheck(text=shown, verdict=j.verdict, evidence=quotes, reason=j.reason, score=j.score))
     return ClaimCheck(verdict=combine_verdicts([c.verdict for c in checks]), claims=checks)
