@@ -200,15 +200,18 @@ def undecided(pool: list[Evidence], sign: float, used: set, n: int = 3) -> list[
 
 
 def holders_of(pool: list[Evidence]) -> dict[str, list[Evidence]]:
-    """The pool's sentences by speaker, every reference to one speaker ("The federation",
-    "Federation of Small Businesses"; "McKenzie", "Tina McKenzie") under its fullest name."""
+    """The pool's sentences by speaker, every reference to one speaker ("The council", "Harbour
+    Council"; "Duarte", "Ines Duarte") under its fullest name."""
     from debatebot.judge.verify.speakers import same_speaker
 
     groups: list[tuple[list[str], list[Evidence]]] = []
-    for ev in pool:
+    for ev in sorted(pool, key=lambda e: -len((e.speaker or "").split())):  # full names first
         if not ev.speaker:
             continue
-        group = next((g for g in groups if any(same_speaker(ev.speaker, n) for n in g[0])), None)
+        # one group only when the name is the same speaker as every name in it, and no other group
+        # would take it ("Smith" beside "Ann Smith" and "Bob Smith" stays a row of its own)
+        fits = [g for g in groups if " and " not in ev.speaker and all(same_speaker(ev.speaker, n) for n in g[0])]
+        group = fits[0] if len(fits) == 1 else next((g for g in groups if ev.speaker in g[0]), None)
         if group is None:
             groups.append(([ev.speaker], [ev]))
         else:

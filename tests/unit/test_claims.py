@@ -257,3 +257,12 @@ def test_draft_items_include_spelled_out_figures():
         quotes == [("The plan will cost far more than promised", "Ada Brennan")]
     for it in items:
         assert draft[it.start:it.end] == it.text
+
+
+@pytest.mark.parametrize(("claim", "evidence"), [
+    ("All 40 vineyards kept the rota", "All 40 vineyards kept the rota, and 12 of the 40 made it permanent."),
+    ("The whole pilot ran for 6 months", "The pilot ran for 6 months; 4 of the 6 months fell in winter."),
+])
+def test_a_part_of_a_whole_needs_the_claims_all_on_that_whole(claim, evidence):
+    """No contradiction when the source says "all" itself, or when "all" is not on the whole's number."""
+    assert judge(claim, [evidence]).verdict != "contradicted"

@@ -428,8 +428,11 @@ def test_summary_positions_match_the_second_topics_camps(mixed_engine):
 
 WEEK_CLAIMS = [  # second topic: who said it, and a part of a whole
     ("Companies that cut hours without cutting pay find it easier to hire, Joe O'Connor said", {"supported"}),
-    ("Juliet Schor said that companies that cut hours without cutting pay find it easier to hire", {"contradicted"}),
-    ("Joe O'Connor said employees used the extra day for childcare, exercise and rest", {"contradicted"}),
+    # the source names the speaker by a pronoun ("he said"): never "supported", misattributed only when named
+    ("Juliet Schor said that companies that cut hours without cutting pay find it easier to hire",
+     {"partly_supported", "contradicted"}),
+    ("Joe O'Connor said employees used the extra day for childcare, exercise and rest",
+     {"partly_supported", "contradicted"}),
     ("Juliet Schor added that employees used the extra day for childcare", {"supported"}),
     ("Tina McKenzie said a nurse cannot treat 25 percent more patients in four days", {"contradicted"}),
     ("Julian Jessop said a nurse cannot treat 25 percent more patients in four days", {"supported"}),
@@ -478,5 +481,53 @@ def test_reported_speech_is_split_inside_the_words_only(seed_engine):
     two = seed_engine.run(Request(mode=Mode.check, text="Nick Reynolds said the combination of artillery and landmines "
                                   "is once again becoming essential, and the UK has no plans to change its position"))
     verdicts = [c["verdict"] for c in two.details["claims"]]
-    assert verdicts == ["supported", "contradicted"] and two.verdict == "contradicted", two.details["claims"]
+    # the UK's words are the Foreign Office's, an organisation, not another person: not supported, not "misattributed"
+    assert verdicts == ["supported", "partly_supported"] and two.verdict == "partly_supported", two.details["claims"]
     assert all(c["text"].startswith("Nick Reynolds said: ") for c in two.details["claims"])
+
+
+def _check_in(text: str, claim: str):
+    from debatebot.core.text import SourceDocument
+    from debatebot.judge.verify.claims import EvidenceCandidate, check_claim
+
+    doc = SourceDocument.from_text("d.txt", text)
+    cands = [EvidenceCandidate(doc.text[s.start:s.end], "d.txt", s.start, s.end) for s in doc.sentences]
+    return check_claim(claim, cands, docs={"d.txt": doc})
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # two speakers say the same words: the claimed one is among them
+    ("Ines Duarte told the radio that night fleets catch more cod. Tomas Riva also said night fleets catch more "
+     "cod.", "Ines Duarte said night fleets catch more cod"),
+    # an organisation's words given by its spokesperson
+    ("Tomas Riva, spokesman for the Harbour Board, said night fleets catch more cod.",
+     "The Harbour Board said night fleets catch more cod"),
+    # a description is no named person to misattribute
+    ("Tomas Riva said that night fleets catch more cod and burn less fuel.",
+     "Researchers said night fleets catch more cod and burn less fuel"),
+    # two people in the previous sentence: "she" is not resolved with certainty
+    ("Tomas Riva met Ines Duarte on Monday. “Night fleets catch more cod,” she said.",
+     "Ines Duarte said night fleets catch more cod"),
+])
+def test_a_true_claim_is_never_called_misattributed_on_doubt(text, claim):
+    assert _check_in(text, claim).verdict != "contradicted"
+
+
+def test_a_compound_claim_keeps_each_parts_speaker():
+    got = _check_in("Ines Duarte said night fleets catch more cod. Tomas Riva said the harbour needs a second quay.",
+                    "Ines Duarte said night fleets catch more cod, and Tomas Riva said the harbour needs a second quay")
+    assert got.verdict == "supported" and len(got.claims) == 2, got
+
+
+def test_summary_keeps_people_who_share_a_surname_apart():
+    from debatebot.answers.evidence import Evidence
+    from debatebot.answers.sides import holders_of
+    from debatebot.core.text import SourceDocument
+
+    doc = SourceDocument.from_text("d.txt", "Ann Riva spoke. Bob Riva spoke. Riva left.")
+    evs = [Evidence(doc=doc, sentence=s, rank=0) for s in doc.sentences]
+    for ev, who in zip(evs, ["Ann Riva", "Bob Riva", "Riva"]):
+        ev.speaker = who
+    for order in (evs, evs[::-1]):
+        rows = holders_of(order)
+        assert {"Ann Riva", "Bob Riva"} <= set(rows) and len(rows["Ann Riva"]) == len(rows["Bob Riva"]) == 1, rows

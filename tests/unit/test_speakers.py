@@ -186,3 +186,21 @@ def test_with_speaker_named_replaces_a_pronoun_speaker_only():
     assert with_speaker_named(doc, quote.start, quote.end) == "“Night fleets catch more cod,” Ines Duarte said."
     first = doc.sentences[0]
     assert with_speaker_named(doc, first.start, first.end) == doc.text[first.start:first.end]
+
+
+@pytest.mark.parametrize("claim", ["Ines Duarte did not say that night fleets catch more cod",
+                                   "Ines Duarte denied that night fleets catch more cod",
+                                   "Ines Duarte never said night fleets catch more cod",
+                                   "Ines Duarte began the survey in 2019 at the harbour",
+                                   "Ines Duarte and Tomas Riva said night fleets catch more cod"])
+def test_no_speech_frame_when_the_words_are_denied_or_not_words(claim):
+    from debatebot.judge.verify.speakers import reported_speech
+
+    assert reported_speech(claim) is None
+
+
+def test_told_someone_that_keeps_the_listener_out_of_the_words():
+    from debatebot.judge.verify.speakers import reported_speech
+
+    got = reported_speech("Ines Duarte told the Harbour Board that night fleets catch more cod")
+    assert got is not None and got[1] == "night fleets catch more cod", got

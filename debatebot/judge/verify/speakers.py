@@ -87,8 +87,8 @@ _ORG_WORDS = _INSTRUMENT_WORDS | {  # nouns that make a name an organisation (ge
     "tribune", "herald", "guardian", "telegraph", "states", "nations", "republic", "kingdom", "city", "county",
 }
 # lowercase words inside a name ("Ana de Armas", "Minister for Defence"): the rest mark a description
-_NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos", "bin", "ibn",
-                   "al", "el", "of", "for", "and", "the", "y"}
+_NAME_PARTICLES = {"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "do", "dos", "das",
+                   "ter", "ten", "zu", "op", "e", "bin", "ibn", "al", "el", "of", "for", "and", "the", "y"}
 _FUNCTION_CAPS = {
     "the", "a", "an", "however", "in", "on", "at", "this", "that", "these", "those", "it", "he", "she", "they",
     "we", "i", "but", "and", "or", "if", "while", "as", "after", "before", "when", "such", "other", "any", "some",
@@ -266,6 +266,15 @@ def _role_first(phrase: str) -> bool:
 
 def _is_pronoun(s: str) -> bool:
     return s.strip().lower() in PRONOUNS
+
+
+def speaker_kind(name: str) -> SpeakerKind:
+    """person / organisation / other / unknown, as the speaker finder classes a name."""
+    return _kind(name)
+
+
+def is_pronoun(s: str) -> bool:
+    return _is_pronoun(s)
 
 
 def _kind(name: str) -> SpeakerKind:
@@ -689,9 +698,9 @@ _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b", re.I)
 
 def with_speaker_named(doc: SourceDocument, start: int, end: int) -> str:
     """doc.text[start:end] with a pronoun that names its speaker replaced by the name it refers
-    to ("“…,” he said" -> "“…,” Joe O'Connor said"), else unchanged: what a reader of the whole
-    article knows, for a judge that reads one sentence (it took "he said" against "O'Connor said"
-    for a changed name)."""
+    to ("“…,” she said" -> "“…,” Ines Duarte said"), else unchanged: what a reader of the whole
+    article knows, for a judge that reads one sentence (it took "he said" against a claim's "<name>
+    said" for a changed name)."""
     text = doc.text[start:end]
     if not _PRONOUN_SPEAKER.search(text):
         return text
@@ -704,21 +713,39 @@ def with_speaker_named(doc: SourceDocument, start: int, end: int) -> str:
     return text
 
 
+# verbs that report words (a closed class): "began", "called", "reported a rise" frame no speech
+_SAYS = re.compile(r"(?:say|says|said|saying|add|adds|added|argue|argues|argued|state|states|stated|note|notes|noted|"
+                   r"warn|warns|warned|claim|claims|claimed|insist|insists|insisted|explain|explains|explained|"
+                   r"remark|remarks|remarked|write|writes|wrote|announce|announces|announced|stress|stresses|"
+                   r"stressed|suggest|suggests|suggested|tell|tells|told|believe|believes|believed)", re.I)
+_TELLS = re.compile(r"tell|tells|told", re.I)
+_NOT_SAID = re.compile(r"\b(?:not|never|no longer|n't)\b|n't\b", re.I)  # "did not say", "never said"
+
+
 def reported_speech(text: str) -> tuple[str, str] | None:
     """(speaker, what they said) when `text` reports someone's words: "X said (that) Y", "Y, X
-    said", "According to X, Y"; None otherwise (or when the speaker is a pronoun or no one named).
-    The speaker finder reads the claim as it reads a source sentence."""
+    said", "X told Z that Y", "According to X, Y"; None otherwise: no speech verb, a denied or
+    negated one ("X did not say", "X denied that"), a pronoun or no one named. The speaker finder
+    reads the claim as it reads a source sentence."""
     att = attribute(SourceDocument.from_text("claim", text), 0, len(text))
     if (not att.speaker or att.kind not in ("person", "organisation") or att.mention_start is None
-            or att.mention_end is None or not att.mention or _is_pronoun(att.mention)):
+            or att.mention_end is None or not att.mention or _is_pronoun(att.mention) or " and " in att.speaker
+            or _NOT_SAID.search(att.mention)):
         return None
     strip = " ,:;\u201c\u201d\"'."
     before, after = text[: att.mention_start], text[att.mention_end :]
     if att.method == "according_to":
         content = after
     else:
-        cue = re.search(rf"\b{re.escape(att.cue)}\b", after) if att.cue else None
-        content = after[cue.end():] if cue and cue.start() < 60 else ""
+        if not att.cue or not _SAYS.fullmatch(att.cue):
+            return None
+        cue = re.search(rf"\b{re.escape(att.cue)}\b", after)
+        if cue is None or cue.start() >= 60 or _NOT_SAID.search(after[: cue.start()]):
+            return None
+        content = after[cue.end():]
+        if _TELLS.fullmatch(att.cue):  # "told the committee that Y": the listener is not the words
+            that = re.search(r"\bthat\b", content)
+            content = content[that.end():] if that and that.start() < 60 else ""
         content = re.sub(r"^\s*(?:that|:|,)\s*", "", content)
         if len(content.split()) < 3:
             content = before

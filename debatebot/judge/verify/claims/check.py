@@ -3,6 +3,7 @@ combined (any contradicted part makes the whole contradicted or partly supported
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -13,12 +14,20 @@ from debatebot.core.errors import InputError
 from debatebot.core.text import SourceDocument
 from debatebot.core.verdicts import ClaimVerdict
 from debatebot.corpus.embeddings import Embedder
-from debatebot.judge.verify.claims.limits import EXTRA_EVIDENCE
+from debatebot.judge.verify.claims.limits import EXTRA_EVIDENCE, PARTLY_ENTAIL
 from debatebot.judge.verify.claims.rank import rank_evidence
 from debatebot.judge.verify.claims.split import split_claim
 from debatebot.judge.verify.claims.tokens import TextTokens, claim_words, matched_words
 from debatebot.judge.verify.claims.verdict import Judgement, judge
-from debatebot.judge.verify.speakers import attribute, reported_speech, same_speaker, with_speaker_named
+from debatebot.judge.verify.speakers import (
+    Attribution,
+    attribute,
+    is_pronoun,
+    reported_speech,
+    same_speaker,
+    speaker_kind,
+    with_speaker_named,
+)
 
 
 @dataclass(frozen=True)
@@ -85,29 +94,47 @@ def _with_names_and_numbers(claim: str, top: list[int], texts: list[str], order:
     return out
 
 
-def _speaker_verdict(speaker: str, j: Judgement, said_by: str | None) -> Judgement:
-    """A claim that reports speech ("X said Y"), its words `Y` judged as `j`: kept when the
-    sentence that states them most is X's; misattributed (contradicted) when it is someone
-    else's; partly supported when the source does not say who said it. Hand-written: who says a
-    sentence is the speaker finder's exact work on the document, which the judge does not see."""
-    if j.verdict not in ("supported", "partly_supported"):
+def _speaker_verdict(speaker: str, j: Judgement, stating: list[Attribution], known: bool,
+                     mentioned: bool) -> Judgement:
+    """A claim that reports speech ("X said Y"), its words Y judged supported as `j`, against who
+    says each source sentence that states Y (`stating`, best first). Kept when one of them is X's
+    or names X ("Y, said A, spokeswoman for X"); misattributed (contradicted) only when X is a
+    person the sources name (`known`), nowhere in those sentences (`mentioned`), and the best one
+    names another person as its speaker in so many words (not by a pronoun, not from a nearby
+    passage); otherwise partly supported. Hand-written: who says a sentence is the speaker
+    finder's exact work on the document, which the judge does not see; a false "misattributed" is
+    what a journalist can least afford, so every doubt keeps it out."""
+    if j.verdict != "supported":
         return j
-    if said_by and same_speaker(speaker, said_by):
-        return Judgement(j.verdict, j.evidence, f"{j.reason} The source gives these words to “{said_by}”, as the claim does.", j.score,
-                         j.details | {"speaker": said_by})
-    if said_by:
-        return Judgement("contradicted", j.evidence, f"The source attributes these words to {said_by}, not "
-                         f"{speaker}.", 0.0, j.details | {"check": "speaker", "speaker": said_by})
-    return Judgement("partly_supported", j.evidence, f"{j.reason} The source does not say that {speaker} said it.",
+    match = next((a.speaker for a in stating if a.speaker and same_speaker(speaker, a.speaker)), None)
+    if match or mentioned:
+        return Judgement(j.verdict, j.evidence, f"{j.reason} The source gives these words to “{match or speaker}”, as "
+                         "the claim does.", j.score, j.details | {"speaker": match or speaker})
+    best = stating[0] if stating else None
+    if (best and best.speaker and known and speaker_kind(speaker) == "person" and best.kind == "person"
+            and best.mention and not is_pronoun(best.mention) and best.method != "passage_speaker"):
+        return Judgement("contradicted", j.evidence, f"The source attributes these words to {best.speaker}, not "
+                         f"{speaker}.", 0.0, j.details | {"check": "speaker", "speaker": best.speaker})
+    who = f"gives these words to {best.speaker}" if best and best.speaker else "does not say who said this"
+    return Judgement("partly_supported", j.evidence, f"{j.reason} The source {who}, not that {speaker} said it.",
                      j.score, j.details | {"check": "speaker"})
 
 
-def _said_by(doc: SourceDocument | None, c: EvidenceCandidate) -> str | None:
-    """Who says a candidate sentence (a person or an organisation), by the speaker finder."""
-    if doc is None:
+def _reported(claim: str) -> tuple[str, str] | None:
+    """The claim's speech frame when it holds for the whole claim: "X said A and B" (not "X said
+    A, and Z said B", whose parts carry their own speakers), with words left to check."""
+    whole = reported_speech(claim)
+    if whole is None or not claim_words(TextTokens.of(whole[1])):
         return None
-    att = attribute(doc, c.start, c.end)
-    return att.speaker if att.kind in ("person", "organisation") else None
+    parts = split_claim(claim)
+    if len(parts) > 1 and any(reported_speech(p) for p in parts[1:]):
+        return None
+    return whole
+
+
+def _attribution(doc: SourceDocument | None, c: EvidenceCandidate) -> Attribution | None:
+    """Who says a candidate sentence, by the speaker finder (None without its document)."""
+    return attribute(doc, c.start, c.end) if doc is not None else None
 
 
 def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embedder | None = None,
@@ -123,7 +150,7 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
     its words judged and its speaker checked (`_speaker_verdict`)."""
     # reported speech ("X said A and B"): the words are split, each part keeps the speaker (the frame
     # is not a clause of its own: "X said the mix of A" / "B is" would be no claim X made)
-    whole = reported_speech(claim) if docs else None
+    whole = _reported(claim) if docs else None
     parts = [p for p in split_claim(whole[1] if whole else claim) if claim_words(TextTokens.of(p))]
     if not parts:
         raise InputError("The claim has nothing to check.", hint="Type a complete claim.")
@@ -142,13 +169,18 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
         order = rank_evidence(part, texts, embedder, len(texts), vectors=vectors, claim_vector=q)
         top = _with_names_and_numbers(part, order[:k], texts, order, EXTRA_EVIDENCE)
         sims = np.asarray(vectors)[top] @ q if q is not None and top else None
-        reported = (whole[0], part) if whole else reported_speech(part) if docs else None  # (speaker, words)
+        reported = (whole[0], part) if whole else _reported(part) if docs else None  # (speaker, words)
         j = judge(reported[1] if reported else part, [texts[i] for i in top], sims=sims,
                   source_numbers=source_numbers)
-        if reported and j.evidence:  # whose is the sentence that states the words most?
+        if reported and j.evidence:  # who says the sentences that state the words?
             ent: list = j.details.get("entailment") or []  # type: ignore[assignment]
-            carrier = candidates[top[max(j.evidence, key=lambda i: float(ent[i]) if i < len(ent) else 0.0)]]
-            j = _speaker_verdict(reported[0], j, _said_by(doc_of(carrier), carrier))
+            rows = sorted((i for i in range(len(ent)) if float(ent[i]) >= PARTLY_ENTAIL), key=lambda i: -float(ent[i]))
+            stating = [a for i in rows if (a := _attribution(doc_of(candidates[top[i]]), candidates[top[i]]))]
+            surname = reported[0].split()[-1]
+            # a person the sources name: capitalised in mid-sentence there ("researchers" is no one)
+            known = any(re.search(rf"[a-z,;:]\s+{re.escape(surname)}\b", d.text) for d in (docs or {}).values())
+            mentioned = any(surname in candidates[top[i]].text for i in rows)
+            j = _speaker_verdict(reported[0], j, stating, known, mentioned)
         quotes = [EvidenceQuote(text=candidates[top[i]].text, doc=candidates[top[i]].doc,
                                 start=candidates[top[i]].start, end=candidates[top[i]].end) for i in j.evidence]
         shown = (claim if len(parts) == 1 else f"{whole[0]} said: {part}") if whole else part

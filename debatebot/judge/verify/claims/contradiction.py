@@ -123,6 +123,24 @@ def _part_of_whole(ev: TextTokens) -> tuple[Token, Token] | None:
     return None
 
 
+def _quantifier_on(c: TextTokens, whole: str) -> str | None:
+    """"all" / "none" when the claim puts it on the number `whole` ("all 61", "every one of the 61",
+    "none of the 61"), else None."""
+    toks = c.tokens
+    for i, t in enumerate(toks):
+        if t.number is None or t.stem != whole:
+            continue
+        k = i - 1
+        while k >= 0 and toks[k].surface.lower() in _OF_DETERMINERS | {"of", "one"}:
+            k -= 1
+        word = toks[k].surface.lower() if k >= 0 else ""
+        if word in QUANT_ALL:
+            return "all"
+        if word == "none":
+            return "none"
+    return None
+
+
 def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: list[bool], cov_nn: float,
                    source_numbers: set[str] | None) -> tuple[str, str] | None:
     """(check, reason) when this evidence sentence, which talks about the claim, contradicts it."""
@@ -154,9 +172,10 @@ def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: 
         return "quantifier", f"The source qualifies what the claim says of all ({', '.join(sorted(qualifiers))})."
     # a part of a whole: "56 of the 61 companies" against "all (the) 61 companies" / "none of the 61"
     part = _part_of_whole(ev)
-    if part and part[0].stem not in c.numbers and (claim_q or {t.surface.lower() for t in c.tokens} & {"none"}):
-        return "quantifier", (f"The source says {part[0].surface} of {part[1].surface}, not "
-                              f"{'all' if claim_q else 'none'}.")
+    quantified = _quantifier_on(c, part[1].stem) if part else None
+    if (part and quantified and part[0].stem not in c.numbers
+            and not ev_words & (QUANT_ALL | QUANT_NONE)):  # the source says "all" / "none" itself: no part
+        return "quantifier", f"The source says {part[0].surface} of {part[1].surface}, not {quantified}."
     # exception: the source names the claim's subject as the exception ("all members except the United States")
     ents = [w for k, w in enumerate(words) if w.entity and hits[k]]
     for i, t in enumerate(ev.tokens):
