@@ -72,10 +72,7 @@ _TITLES = {
     "sergeant", "commander", "candidate", "nominee", "democratic", "republican", "u.s", "us", "state", "rabbi",
     "imam", "pastor", "coach", "delegate", "del", "mrs.", "mr.", "dr.", "jr", "sr", "ii", "iii", "iv",
 }
-# a named instrument (a pact or a law: "the Paris Accord", "the Geneva Protocol") is no person; it is
-# classed with organisations, the speakers that are not people ("according to the charter")
-_INSTRUMENT_WORDS = {"agreement", "accord", "convention", "treaty", "protocol", "charter"}
-_ORG_WORDS = _INSTRUMENT_WORDS | {  # nouns that make a name an organisation (generic words only: no outlet or country names)
+_ORG_WORDS = {  # nouns that make a name an organisation (generic words only: no outlet or country names)
     "group", "office", "institute", "university", "council", "party",
     "committee", "department", "ministry", "association", "union", "court", "senate", "congress", "fund", "bank",
     "agency", "service", "services", "times", "post", "news", "organization", "organisation", "foundation",
@@ -266,15 +263,6 @@ def _role_first(phrase: str) -> bool:
 
 def _is_pronoun(s: str) -> bool:
     return s.strip().lower() in PRONOUNS
-
-
-def speaker_kind(name: str) -> SpeakerKind:
-    """person / organisation / other / unknown, as the speaker finder classes a name."""
-    return _kind(name)
-
-
-def is_pronoun(s: str) -> bool:
-    return _is_pronoun(s)
 
 
 def _kind(name: str) -> SpeakerKind:
@@ -607,6 +595,9 @@ def _in_caps_heading(text: str, a: int, b: int) -> bool:
     return bool((nxt and nxt.group(1).isupper()) or (prv and prv.group(1).isupper()))
 
 
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+
+
 def _att(doc: SourceDocument, mention: str, a: int, b: int, cue: str, method: str) -> Attribution:
     cut = max(mention.rfind(ch) for ch in _Q)
     if cut >= 0:  # "You winning?” she": the speaker is after the quotation's closing mark
@@ -618,8 +609,11 @@ def _att(doc: SourceDocument, mention: str, a: int, b: int, cue: str, method: st
     if _in_caps_heading(doc.text, a, a + len(mention)):
         return Attribution(mention=mention, mention_start=a, mention_end=b, cue=cue, method=method)
     speaker = _resolve(doc, mention, a)
+    kind: SpeakerKind = _kind(speaker) if speaker else "unknown"
+    if kind == "person" and (_THE_BEFORE.search(doc.text[max(0, a - 4):a]) or re.match(r"[Tt]he\s", mention)):
+        kind = "organisation"  # "the Harbour Accord states": a name written with "the" is no person
     return Attribution(speaker=speaker, mention=mention, mention_start=a, mention_end=b, cue=cue,
-                       kind=_kind(speaker) if speaker else "unknown", method=method)
+                       kind=kind, method=method)
 
 
 def _resolve(doc: SourceDocument, mention: str, pos: int) -> str | None:
@@ -693,66 +687,6 @@ def _recent_speaker(doc: SourceDocument, pos: int, depth: int = 8, person_fallba
     return None
 
 
-_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b", re.I)
-
-
-def with_speaker_named(doc: SourceDocument, start: int, end: int) -> str:
-    """doc.text[start:end] with a pronoun that names its speaker replaced by the name it refers
-    to ("“…,” she said" -> "“…,” Ines Duarte said"), else unchanged: what a reader of the whole
-    article knows, for a judge that reads one sentence (it took "he said" against a claim's "<name>
-    said" for a changed name)."""
-    text = doc.text[start:end]
-    if not _PRONOUN_SPEAKER.search(text):
-        return text
-    att = attribute(doc, start, end)
-    if (att.speaker and att.mention and _is_pronoun(att.mention) and att.mention_start is not None
-            and att.mention_end is not None and start <= att.mention_start < att.mention_end <= end
-            and att.kind in ("person", "organisation")):
-        a, b = att.mention_start - start, att.mention_end - start
-        return text[:a] + att.speaker + text[b:]
-    return text
-
-
-# verbs that report words (a closed class): "began", "called", "reported a rise" frame no speech
-_SAYS = re.compile(r"(?:say|says|said|saying|add|adds|added|argue|argues|argued|state|states|stated|note|notes|noted|"
-                   r"warn|warns|warned|claim|claims|claimed|insist|insists|insisted|explain|explains|explained|"
-                   r"remark|remarks|remarked|write|writes|wrote|announce|announces|announced|stress|stresses|"
-                   r"stressed|suggest|suggests|suggested|tell|tells|told|believe|believes|believed)", re.I)
-_TELLS = re.compile(r"tell|tells|told", re.I)
-_NOT_SAID = re.compile(r"\b(?:not|never|no longer|n't)\b|n't\b", re.I)  # "did not say", "never said"
-
-
-def reported_speech(text: str) -> tuple[str, str] | None:
-    """(speaker, what they said) when `text` reports someone's words: "X said (that) Y", "Y, X
-    said", "X told Z that Y", "According to X, Y"; None otherwise: no speech verb, a denied or
-    negated one ("X did not say", "X denied that"), a pronoun or no one named. The speaker finder
-    reads the claim as it reads a source sentence."""
-    att = attribute(SourceDocument.from_text("claim", text), 0, len(text))
-    if (not att.speaker or att.kind not in ("person", "organisation") or att.mention_start is None
-            or att.mention_end is None or not att.mention or _is_pronoun(att.mention) or " and " in att.speaker
-            or _NOT_SAID.search(att.mention)):
-        return None
-    strip = " ,:;\u201c\u201d\"'."
-    before, after = text[: att.mention_start], text[att.mention_end :]
-    if att.method == "according_to":
-        content = after
-    else:
-        if not att.cue or not _SAYS.fullmatch(att.cue):
-            return None
-        cue = re.search(rf"\b{re.escape(att.cue)}\b", after)
-        if cue is None or cue.start() >= 60 or _NOT_SAID.search(after[: cue.start()]):
-            return None
-        content = after[cue.end():]
-        if _TELLS.fullmatch(att.cue):  # "told the committee that Y": the listener is not the words
-            that = re.search(r"\bthat\b", content)
-            content = content[that.end():] if that and that.start() < 60 else ""
-        content = re.sub(r"^\s*(?:that|:|,)\s*", "", content)
-        if len(content.split()) < 3:
-            content = before
-    content = content.strip(strip)
-    return (att.speaker, content) if len(content.split()) >= 3 else None
-
-
 def attribute(doc: SourceDocument, start: int, end: int) -> Attribution:
     """Who says the text at doc.text[start:end] (see the module docstring for the rules)."""
     start = max(0, min(start, len(doc.text)))
@@ -811,6 +745,12 @@ def _proper_name(doc: SourceDocument, phrase: str) -> bool:
 
 def _capitalised_mid_sentence(text: str, word: str) -> bool:
     return re.search(rf"[a-z,;:]\s+{re.escape(word)}\b", text) is not None
+
+
+# the classes of the speaker finder, for the modules that check what a speaker said
+speaker_kind = _kind  # person / organisation / other / unknown
+is_pronoun = _is_pronoun
+named_in_text = _capitalised_mid_sentence  # a word the text capitalises in mid-sentence: a name
 
 
 def _attribute_quotation(doc: SourceDocument, iv: list[tuple[int, int]], enc: tuple[int, int],

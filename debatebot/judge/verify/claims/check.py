@@ -3,7 +3,6 @@ combined (any contradicted part makes the whole contradicted or partly supported
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -19,15 +18,8 @@ from debatebot.judge.verify.claims.rank import rank_evidence
 from debatebot.judge.verify.claims.split import split_claim
 from debatebot.judge.verify.claims.tokens import TextTokens, claim_words, matched_words
 from debatebot.judge.verify.claims.verdict import Judgement, judge
-from debatebot.judge.verify.speakers import (
-    Attribution,
-    attribute,
-    is_pronoun,
-    reported_speech,
-    same_speaker,
-    speaker_kind,
-    with_speaker_named,
-)
+from debatebot.judge.verify.reported import reported_speech, with_speaker_named
+from debatebot.judge.verify.speakers import Attribution, attribute, is_pronoun, named_in_text, same_speaker, speaker_kind
 
 
 @dataclass(frozen=True)
@@ -178,7 +170,7 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
             stating = [a for i in rows if (a := _attribution(doc_of(candidates[top[i]]), candidates[top[i]]))]
             surname = reported[0].split()[-1]
             # a person the sources name: capitalised in mid-sentence there ("researchers" is no one)
-            known = any(re.search(rf"[a-z,;:]\s+{re.escape(surname)}\b", d.text) for d in (docs or {}).values())
+            known = any(named_in_text(d.text, surname) for d in (docs or {}).values())
             mentioned = any(surname in candidates[top[i]].text for i in rows)
             j = _speaker_verdict(reported[0], j, stating, known, mentioned)
         quotes = [EvidenceQuote(text=candidates[top[i]].text, doc=candidates[top[i]].doc,
