@@ -567,3 +567,102 @@ def paraphrase_pairs(articles: list[dict], n: int, rng: random.Random) -> list[P
                 h = c or h
             out.append(Pair(s, h, 0, 0, "synthetic/paraphrase"))
     return out
+
+
+# ---------------------------------------------------------------- the articles we wrote (training/data/written)
+# Each sentence is labelled towards the article's first motion; every phrasing of the motion (and, for some, the
+# rule-inverted phrasing: sides swapped) gives one stance pair per sentence, with the motion grounded as the
+# engine grounds it (`ground_motion`: a named law or agreement followed by the sentence that defines it).
+_WRITTEN_STANCE = {"pro": 0, "con": 1}
+
+
+def written_stance_pairs(articles, n: int, rng: random.Random, inverted_share: float = 0.35,
+                         other_topic_share: float = 0.12) -> list[Pair]:
+    """Stance pairs from the written articles: (sentence, grounded motion phrasing) -> pro / con / neither
+    ("about", "unrelated" and headings are neither); a share of the phrasings also rule-inverted
+    (`invert_motion`, label swapped); and a share of side sentences against another topic's motion
+    (neither). At most n pairs, sampled evenly across articles."""
+    from debatebot.judge.motions import ground_motion
+
+    per_article: list[list[Pair]] = []
+    motions_by_topic: dict[str, list[str]] = {}
+    for art in articles:
+        motions_by_topic.setdefault(art.topic, []).extend(m for m, _ in art.motions)
+    topics = sorted(motions_by_topic)
+    for art in articles:
+        texts = [s.text for s in art.sentences if s.label != "heading"]
+        pairs: list[Pair] = []
+        phrasings = list(art.motions)
+        for m, pol in art.motions:
+            inv = invert_motion(m, rng)
+            if inv and rng.random() < inverted_share:
+                phrasings.append((inv, -pol))
+        for m, pol in phrasings:
+            gm = ground_motion(m, texts)
+            for s in art.sentences + [type(art.sentences[0])(art.headline, "heading", None, -1)]:
+                lab = art.label_for(s, pol)
+                pairs.append(Pair(s.text, gm, _WRITTEN_STANCE.get(lab, NEITHER), 1, f"written/{lab}"))
+        sides = [s for s in art.sentences if s.label in ("pro", "con")]
+        for s in sides:
+            if rng.random() < other_topic_share * len(phrasings):
+                other = rng.choice(topics)
+                if other != art.topic:
+                    pairs.append(Pair(s.text, rng.choice(motions_by_topic[other]), NEITHER, 1, "written/other-topic"))
+        rng.shuffle(pairs)
+        per_article.append(pairs)
+    out: list[Pair] = []
+    i = 0
+    while len(out) < n and any(per_article):
+        bucket = per_article[i % len(per_article)]
+        if bucket:
+            out.append(bucket.pop())
+        i += 1
+        if i % len(per_article) == 0:
+            per_article = [b for b in per_article if b]
+    return out
+
+
+_VERDICT_NLI = {"supported": 0, "contradicted": 2, "misattributed": 2, "overstated": 1, "not_in_sources": 1}
+
+
+def written_claim_pairs(articles, n: int, rng: random.Random, unrelated_share: float = 0.3) -> list[Pair]:
+    """NLI pairs from the written claims: (evidence sentence(s), claim) with the claim's verdict (supported:
+    entailment; contradicted, misattributed: contradiction; overstated, not in the sources: neutral). A claim the
+    article does not address is read against the article's sentence closest to it in words; a share of the
+    claims also against another sentence of their article (neutral, unless that sentence is its evidence)."""
+    out: list[Pair] = []
+    for art in articles:
+        texts = [s.text for s in art.sentences if s.label != "heading"]
+        for c in art.claims:
+            label = _VERDICT_NLI.get(c.get("verdict"))
+            if label is None:
+                continue
+            ev = [e for e in c.get("evidence", []) if e]
+            if not ev:
+                words = _content(c["claim"])
+                ev = [max(texts, key=lambda t: len(words & _content(t)))]
+            out.append(Pair(" ".join(ev), c["claim"], label, 0, f"written-claims/{c.get('perturbation')}"))
+            if rng.random() < unrelated_share:
+                others = [t for t in texts if t not in ev]
+                if others:
+                    out.append(Pair(rng.choice(others), c["claim"], 1, 0, "written-claims/other-sentence"))
+    rng.shuffle(out)
+    return out[:n]
+
+
+def shared_news_pairs(news: list[dict], negatives: list[dict], n: int, rng: random.Random) -> list[Pair]:
+    """../shared/train's encyclopedic / news-style stance sentences (pro, con) and the same sentences against an
+    unrelated motion (neither), up to n."""
+    rows = [Pair(r["text"], rephrase(r["topic"], rng), STANCE_LABELS[r["stance"]], 1, "shared-news") for r in news]
+    rows += [Pair(r["text"], r["topic"], NEITHER, 1, "shared-news/neither") for r in negatives]
+    rng.shuffle(rows)
+    return rows[:n]
+
+
+def sentence_articles(rows: list[dict], key: str = "topic") -> list[dict]:
+    """Sentences grouped into pseudo-articles ({"text": one sentence a line}) by `key`: the input that
+    `synthetic_pairs` and `news_sentences` read."""
+    groups: dict[str, list[str]] = {}
+    for r in rows:
+        groups.setdefault(r[key], []).append(" ".join(r["text"].split()))
+    return [{"text": "\n".join(v)} for _, v in sorted(groups.items())]

@@ -80,21 +80,58 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def build_data(args, rng: random.Random):
-    files = {
+WRITTEN = ROOT / "training" / "data" / "written"  # the news-style articles we wrote (training/data/SPEC.md)
+
+
+def data_files() -> dict[str, Path]:
+    return {
         "nli_train": SHARED / "train" / "nli_train.jsonl",
         "nli_dev": SHARED / "train" / "nli_dev.jsonl",
         "stance_train": SHARED / "train" / "stance_train.jsonl",
         "stance_dev": SHARED / "train" / "stance_dev.jsonl",
-        "news_corpus": SHARED / "eval" / "news_corpus" / "polnear_train_articles.jsonl",
-    }
+        "news_stance": SHARED / "train" / "news_stance_train.jsonl",
+        "news_negatives": SHARED / "train" / "news_stance_cross_topic_negatives.jsonl",
+        "evidence_sentences": SHARED / "train" / "evidence_sentences_relevance.jsonl",
+    } | {f"written/{f.name}": f for f in sorted(WRITTEN.glob("*.jsonl"))}
+
+
+def rel_path(path: Path) -> str:
+    """A data file's path as the manifest records it: repo-relative, or shared/... for ../shared."""
+    path = path.resolve()
+    if path.is_relative_to(ROOT):
+        return str(path.relative_to(ROOT))
+    return str(path.relative_to(SHARED.resolve().parent))
+
+
+def written(split: str):
+    from debatebot.evaluation.written import load_written
+
+    return load_written(WRITTEN, split) if any(WRITTEN.glob("*.jsonl")) else []
+
+
+def build_data(args, rng: random.Random):
+    """The training pairs of one stage. Nothing is read from ../shared/eval: the sentences the synthetic
+    perturbations are made from are ../shared/train's encyclopedic / news-style sentences and (with
+    --written-synthetic) the train split of the articles we wrote."""
+    files = data_files()
+    shared_sents = D.sentence_articles(D.read_jsonl(files["evidence_sentences"]) + D.read_jsonl(files["news_stance"]))
     nli = D.nli_pairs(D.read_jsonl(files["nli_train"]), args.nli, rng)
-    syn = D.synthetic_pairs(D.read_jsonl(files["news_corpus"]), args.synthetic, rng)
+    syn = D.synthetic_pairs(shared_sents, args.synthetic, rng) if args.synthetic else []
     st_rows = D.read_jsonl(files["stance_train"])
     if getattr(args, "negation_balanced", False):
         st_rows = D.negation_balanced(st_rows, rng)
     st = D.stance_pairs(st_rows, args.stance, rng)
     train = nli + syn + st
+    if getattr(args, "shared_news", 0):
+        train += D.shared_news_pairs(D.read_jsonl(files["news_stance"]), D.read_jsonl(files["news_negatives"]),
+                                     args.shared_news, rng)
+    if getattr(args, "written", 0) or getattr(args, "written_claims", 0) or getattr(args, "written_synthetic", 0):
+        arts = written("train")
+        train += D.written_stance_pairs(arts, args.written, rng) if args.written else []
+        train += D.written_claim_pairs(arts, args.written_claims, rng) if args.written_claims else []
+        if args.written_synthetic:
+            train += [D.Pair(p.a, p.b, p.label, p.task, "written-" + p.origin)
+                      for p in D.synthetic_pairs([{"text": a.text} for a in arts], args.written_synthetic, rng)]
     # stage 3's news-style pairs; with their sizes at 0 (stages 1 and 2) no random draw is made here
     if getattr(args, "distractors", 0):
         train += D.distractor_pairs(D.read_jsonl(files["nli_train"]), args.distractors, rng)
@@ -103,7 +140,7 @@ def build_data(args, rng: random.Random):
     if getattr(args, "verb", 0):
         train += D.verb_polarity_pairs(D.read_jsonl(files["stance_train"]), args.verb, rng)
     if args.framed or args.restate or args.news_neither or args.paraphrase:
-        rows, arts = D.read_jsonl(files["stance_train"]), D.read_jsonl(files["news_corpus"])
+        rows, arts = D.read_jsonl(files["stance_train"]), shared_sents
         topics = sorted({r["topic"] for r in rows})
         lower = D.lower_words([r["text"] for r in rows] + topics)
         news = [s for _, s in D.news_sentences(arts, rng)] if args.framed else []
@@ -112,23 +149,30 @@ def build_data(args, rng: random.Random):
         train += D.news_neither_pairs(arts, topics, args.news_neither, rng) if args.news_neither else []
         train += D.paraphrase_pairs(arts, args.paraphrase, rng) if args.paraphrase else []
     rng.shuffle(train)
-    dev_nli = D.nli_pairs(D.read_jsonl(files["nli_dev"]), args.dev, rng)
-    dev_st = D.stance_dev_pairs(D.read_jsonl(files["stance_dev"]), rng, args.dev)
-    return train, dev_nli, dev_st, files
+    return train, files
 
 
-STAGE1_SIZES = {"nli": 36000, "synthetic": 10000, "stance": 26000, "framed": 0, "restate": 0, "news_neither": 0,
+STAGE1_SIZES = {"nli": 28000, "synthetic": 6000, "stance": 18000, "shared_news": 2600, "written": 0,
+                "written_claims": 0, "written_synthetic": 0, "framed": 0, "restate": 0, "news_neither": 0,
                 "paraphrase": 0, "verb": 0, "distractors": 0, "negation_balanced": False, "paired": 0}
 
 
 def dev_data(args):
-    """The dev pairs every stage, the soup and the export are scored on: those drawn after stage 1's sample
-    (seed --seed), whatever the current stage's sizes; plus `stance_dev_news`, the dev stance rows (topics
-    disjoint from train) in news form (`D.framed_stance_pairs`, own seed)."""
-    _, dev_nli, dev_st, files = build_data(argparse.Namespace(**(vars(args) | STAGE1_SIZES)), random.Random(args.seed))
-    rows = D.read_jsonl(files["stance_dev"])
-    dev_news = D.framed_stance_pairs(rows, args.dev // 2, random.Random(args.seed + 1000), None)
-    return {"nli_dev": dev_nli, "stance_dev": dev_st, "stance_dev_news": dev_news}
+    """The dev pairs every stage, the soup and the export are scored on, drawn with their own seed: NLI and
+    stance dev rows of ../shared/train (stance topics disjoint from train), the stance dev rows in news form
+    (`D.framed_stance_pairs`), and the dev split of the written articles (topics disjoint from their train
+    split): their sentences against every phrasing of their motion, and their claims."""
+    files = data_files()
+    dev = {"nli_dev": D.nli_pairs(D.read_jsonl(files["nli_dev"]), args.dev, random.Random(args.seed)),
+           "stance_dev": D.stance_dev_pairs(D.read_jsonl(files["stance_dev"]), random.Random(args.seed), args.dev),
+           "stance_dev_news": D.framed_stance_pairs(D.read_jsonl(files["stance_dev"]), args.dev // 2,
+                                                    random.Random(args.seed + 1000), None)}
+    arts = written("dev")
+    if arts:
+        dev["written_stance_dev"] = D.written_stance_pairs(arts, args.dev, random.Random(args.seed),
+                                                           inverted_share=0.0, other_topic_share=0.0)
+        dev["written_claims_dev"] = D.written_claim_pairs(arts, args.dev, random.Random(args.seed), 0.0)
+    return dev
 
 
 def evaluate_all(model, dev, tok, max_len) -> dict:
@@ -201,7 +245,7 @@ def cmd_train(args):
     np.random.seed(data_seed)
     torch.set_num_threads(args.threads)
     OUT.mkdir(parents=True, exist_ok=True)
-    train, _, _, files = build_data(args, rng)
+    train, files = build_data(args, rng)
     dev = dev_data(args)  # the same dev pairs every stage
     print(f"train pairs {len(train)}  dev " + "  ".join(f"{k} {len(v)}" for k, v in dev.items()), flush=True)
     tok = AutoTokenizer.from_pretrained(base_model_dir())
@@ -250,8 +294,10 @@ def cmd_train(args):
         "seed": args.seed, "steps": step, "epochs": args.epochs, "batch": args.batch, "lr": args.lr,
         "max_len": args.max_len, "threads": args.threads, "train_pairs": len(train), "pairs_by_origin": origins,
         "train_seconds": round(el, 1), "pairs_per_second": round(seen / el, 2),
-        "data_files": {k: {"path": str(v.relative_to(SHARED.parent)), "sha256": sha256(v)} for k, v in files.items()},
+        "data_files": {k: {"path": rel_path(v), "sha256": sha256(v)} for k, v in files.items()},
         "sizes": {"nli": args.nli, "synthetic": args.synthetic, "stance": args.stance, "framed": args.framed,
+                  "shared_news": args.shared_news, "written": args.written, "written_claims": args.written_claims,
+                  "written_synthetic": args.written_synthetic,
                   "framed_flip": args.framed_flip, "restate": args.restate, "news_neither": args.news_neither, "paraphrase": args.paraphrase,
                   "dev": args.dev},
         "dev_metrics_torch_fp32": res,
@@ -301,7 +347,8 @@ def cmd_soup(args):
 
 
 # the shipped recipe: stage 1 with the defaults, then these
-STAGE2 = {"resume": True, "lr": 4e-5, "nli": 12000, "synthetic": 4000, "stance": 24000}
+STAGE2 = {"resume": True, "lr": 4e-5, "nli": 8000, "synthetic": 0, "stance": 6000, "shared_news": 2600,
+          "written": 26000, "written_claims": 5000, "written_synthetic": 3000}
 # stage 3 (`all --stage3`; tried, not shipped: see the module docstring), from the soup of stages 1 and 2:
 # stance texts in news form (attributed quotations and 'that' clauses, a share rejected by their speaker,
 # some beside an unrelated news sentence), restated motions (said: pro, inverted: con, only mentioned or
@@ -463,9 +510,15 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", choices=["train", "soup", "export", "all", "from-onnx"])
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--nli", type=int, default=36000)
-    ap.add_argument("--synthetic", type=int, default=10000)
-    ap.add_argument("--stance", type=int, default=26000)
+    ap.add_argument("--nli", type=int, default=STAGE1_SIZES["nli"])
+    ap.add_argument("--synthetic", type=int, default=STAGE1_SIZES["synthetic"])
+    ap.add_argument("--stance", type=int, default=STAGE1_SIZES["stance"])
+    ap.add_argument("--shared-news", type=int, default=STAGE1_SIZES["shared_news"],
+                    help="../shared/train news-style stance sentences and their unrelated-motion negatives")
+    ap.add_argument("--written", type=int, default=0, help="stance pairs from the written articles' train split")
+    ap.add_argument("--written-claims", type=int, default=0, help="NLI pairs from the written claims' train split")
+    ap.add_argument("--written-synthetic", type=int, default=0,
+                    help="synthetic NLI perturbations of the written articles' sentences")
     ap.add_argument("--framed", type=int, default=0, help="stance rows in news form (stage 3)")
     ap.add_argument("--framed-flip", type=float, default=0.08, help="share of framed texts their speaker rejects")
     ap.add_argument("--restate", type=int, default=0, help="restated / inverted / mentioned motions (stage 3)")

@@ -44,3 +44,53 @@ def invert_motion(motion: str, rng: random.Random | None = None) -> str | None:
     if word[0].isupper():
         rep = rep[0].upper() + rep[1:]
     return motion[: m.start()] + rep + motion[m.end():]
+
+
+# A name the motion gives to something the sources define ("withdraw from the Nordic Fare Compact",
+# "repeal the Clean Harbours Act 2021"): two or more capitalised words, joined by the small words
+# names carry ("Convention on ...", "Act of ..."), anywhere but the motion's own first word.
+_JOIN = r"(?:of|on|for|the|and|de|la|du|von|van|in|to)"
+_NAME_RE = re.compile(rf"\b[A-Z][\w'\u2019-]*(?:\s+(?:{_JOIN}\s+)*[A-Z0-9][\w'\u2019-]*)+")
+_LEAD = re.compile(rf"^(?:The|This|That|These|Those|A|An|We|Our|Ban|Keep|End|Scrap|Repeal|{_JOIN})\s+")
+
+
+_AFTER_NAME = re.compile(r"\s+([a-z][\w'-]*)")
+_FUNCTION = {"should", "must", "would", "will", "shall", "is", "are", "was", "were", "be", "has", "have", "had",
+             "can", "could", "may", "might", "and", "or", "to", "of", "in", "on", "by", "for", "from", "with",
+             "that", "which", "as", "at", "now", "altogether", "entirely", "immediately"}
+
+
+def named_things(motion: str) -> list[str]:
+    """The multi-word names in `motion` (leading article and a sentence-initial verb dropped); a name
+    used as a modifier ("European Union members", followed by a lower-case noun) names a group, not
+    something the sources define, and is left out."""
+    out = []
+    for m in _NAME_RE.finditer(motion):
+        nxt = _AFTER_NAME.match(motion, m.end())
+        if nxt and nxt.group(1) not in _FUNCTION:
+            continue
+        name = m.group(0)
+        while _LEAD.match(name):
+            name = _LEAD.sub("", name, count=1)
+        if len(name.split()) >= 2 and name[0].isupper():
+            out.append(name)
+    return out
+
+
+def ground_motion(motion: str, sentences: list[str], max_words: int = 45) -> str:
+    """The motion as the judge reads it: when it names something the sources define (`named_things`),
+    followed by the first source sentence that mentions that name (in `sentences`' order, which
+    should be reading order), so that "withdraw from the X accord" is read as what the accord does.
+    Otherwise, or when no sentence names it, the motion unchanged. The same function makes the
+    training pairs (training/data.py), so the judge learns to read motions in this form."""
+    names = named_things(motion)
+    if not names:
+        return motion
+    for name in names:
+        key = name.casefold()
+        for s in sentences:
+            words = s.split()
+            if key in s.casefold() and 6 <= len(words) and s.rstrip()[-1:] in ".!?\"\u201d'\u2019)":
+                defined = " ".join(words[:max_words])
+                return f"{motion.rstrip(' .')}. ({defined})"
+    return motion

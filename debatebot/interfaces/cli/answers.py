@@ -115,7 +115,8 @@ def cmd_eval(args) -> int:
     from debatebot.evaluation.runner import format_table, run_eval
 
     report = run_eval(Path(args.path), only=args.only, limit=args.limit, embedding_model=args.embedding_model,
-                      progress=None if args.json else lambda msg: print(msg, file=sys.stderr))
+                      progress=None if args.json else lambda msg: print(msg, file=sys.stderr),
+                      written_dir=Path(args.written) if args.written else None)
     if args.json:
         print_json(report)
     else:
@@ -163,7 +164,10 @@ def register(sub, common) -> None:
 
     p = sub.add_parser("eval", parents=[common], help="measure quality on the public development data")
     p.add_argument("path", help="folder of the evaluation data (e.g. ../shared/eval)")
-    p.add_argument("--only", action="append", choices=["quotes", "claims", "stance", "nli", "sides"], help="run only these parts")
+    p.add_argument("--only", action="append", choices=["quotes", "claims", "stance", "nli", "sides", "written"],
+                   help="run only these parts")
+    p.add_argument("--written", default=None, help="folder of the written articles (default: training/data/written "
+                   "of the repository; their dev split is evaluated)")
     p.add_argument("--limit", type=int, default=None, help="at most N items per dataset (quick runs)")
     p.add_argument("--embedding-model", default=None, help="embedding model (default: settings)")
     p.add_argument("--output", help="also write the JSON report to this file")
