@@ -107,6 +107,8 @@ def render_points(points: list[Point], cites: Citations, *, numbered: bool = Tru
             head += f" ⚠ _{CLAIM_FLAGS[p.verdict]}_"
         if p.holder:
             head += f" _({p.holder})_"
+        if p.confidence is not None:
+            head += f" · judge {round(100 * p.confidence)}% sure"
         lines.append(head)
         for q in p.quotes:
             lines.append("   " + quote_line(q, cites, speaker=not p.holder or q.speaker != p.holder))

@@ -1,5 +1,5 @@
-"""Which evidence serves a side: the judge's stance (or attack) scores of candidate sentences, the
-confidence bar a sentence must clear (precision first), and the greedy choice of distinct arguments."""
+"""Which evidence serves a side: the judge's stance (or attack) scores of candidate sentences, ranked;
+the strongest distinct ones down to a floor become the side's arguments (greedy choice)."""
 
 from __future__ import annotations
 
@@ -7,38 +7,51 @@ import numpy as np
 
 from debatebot.answers.evidence import Evidence, condense, embed_sentences, is_heading
 from debatebot.core.models import Point, Side
-from debatebot.judge.motions import invert_motion
+from debatebot.judge.motions import ground_motion, invert_motion
 
 MAX_ARGUMENTS = 5
-SIDE_MIN = 0.75  # judge probability (the motion and its inversion averaged) a sentence needs to be quoted for a side
-# (precision first; dev side precision 0.83 with 1.60 points a side as shipped; with 40 sentences read, 0.83 / 1.71
-# here and 0.83 / 1.87 at 0.7 / 0.45; one reading of the motion only: 0.80 / 1.62 at 0.8 / 0.6, 0.75 / 2.16 at
-# 0.75 / 0.5, 0.86 / 1.2 at 0.85 / 0.7)
-SIDE_MARGIN = 0.5  # ... and its lead over the other side
-ONE_READING_MIN, ONE_READING_MARGIN = 0.8, 0.6  # the bar when the motion cannot be inverted (one reading only)
+# Points are chosen by rank: within the judged pool, the sentences that serve the side most, strongest first,
+# down to a floor: a probability the side must reach (the motion and its inversion averaged) and a lead it must
+# have over the other side. The floor belongs to the judge it was set for: with the shipped judge, lower floors
+# cost more precision than they add points on dev (0.82 of quotes right at 1.60 points a side here; 0.69 at 3.71
+# with 0.4 / 0.15; 0.68 at 3.92 with 0.3 / 0.1; README, "The judge of 2026-12-07").
+SIDE_MIN = 0.75
+SIDE_MARGIN = 0.5
+ONE_READING_MIN, ONE_READING_MARGIN = 0.8, 0.6  # the floor when the motion cannot be inverted (one reading)
 ATTACK_MIN, ATTACK_MARGIN = 0.85, 0.7  # the same for a rebuttal's evidence against an argument (dev rebuttals,
 # the argument alone: 0.59 of the quotes from the other camp at 0.75 / 0.5, 0.86 at 0.85 / 0.7, 0.92 at 0.9 / 0.8)
 RELEVANT_MIN = 0.5  # 1 - P(neither): below this for every sentence, the sources do not cover the motion
 
 
-def stance_probabilities(judge, texts: list[str], motion: str) -> tuple[np.ndarray, int]:
+def stance_probabilities(judge, texts: list[str], motion: str,
+                         context: list[str] | None = None) -> tuple[np.ndarray, int]:
     """The judge's pro / con / neither probabilities of each text towards `motion`, and how many
     readings they average: when the motion can be inverted ("ban X" / "allow X"), the mean of the
     reading against the motion and the reading, sides swapped, against the inversion (2); else 1.
     The two readings disagree where the judge reacts to the motion's wording rather than to its
-    meaning, and the mean then stays below the bar."""
+    meaning, and the mean then stays below the bar. With `context` (source sentences in reading
+    order), a motion that names something the sources define is read with its definition
+    (`ground_motion`)."""
     inverted = invert_motion(motion)
+    if context:
+        motion = ground_motion(motion, context)
+        inverted = ground_motion(inverted, context) if inverted else None
     if not inverted:
         return judge.stance(texts, motion), 1
     both = judge.stance(texts + texts, [motion] * len(texts) + [inverted] * len(texts))  # one batch
     return (both[: len(texts)] + both[len(texts):, [1, 0, 2]]) / 2, 2
 
 
+def reading_order(pool: list[Evidence]) -> list[str]:
+    """The pool's sentences as the documents print them (document, then position)."""
+    return [ev.text for ev in sorted(pool, key=lambda e: (e.doc.doc_id, e.sentence.start))]
+
+
 def score_stance(judge, pool: list[Evidence], motion: str) -> None:
     """Each sentence's stance towards `motion` (`stance_probabilities`) set on its Evidence."""
     if not pool:
         return
-    probs, readings = stance_probabilities(judge, [ev.text for ev in pool], motion)
+    probs, readings = stance_probabilities(judge, [ev.text for ev in pool], motion, reading_order(pool))
     for ev, (pro, con, neither) in zip(pool, probs):
         ev.extra["readings"] = readings
         ev.p_pro, ev.p_con = float(pro), float(con)
@@ -62,7 +75,7 @@ def score_attack(judge, pool: list[Evidence], argument: str) -> None:
 
 
 def side_bar(readings: int | None) -> tuple[float, float]:
-    """(probability, lead) a side needs: the two-readings bar, or the stricter one-reading bar."""
+    """(probability, lead) a side needs: the two-readings floor, or the stricter one-reading floor."""
     return (SIDE_MIN, SIDE_MARGIN) if readings == 2 else (ONE_READING_MIN, ONE_READING_MARGIN)
 
 
@@ -87,7 +100,7 @@ def answers_side(judge, pool: list[Evidence], motion: str, sign: float) -> list[
     0.78 of the quotes from the other camp.)"""
     if not pool:
         return []
-    probs, readings = stance_probabilities(judge, [ev.text for ev in pool], motion)
+    probs, readings = stance_probabilities(judge, [ev.text for ev in pool], motion, reading_order(pool))
     lo, lead = side_bar(readings)
     out = []
     for ev, (pro, con, _neither) in zip(pool, probs):
@@ -146,10 +159,11 @@ def pick_arguments(embedder, pool: list[Evidence], sign: float, relevance_to: np
             continue
         p_side = ev.p_pro if sign > 0 else ev.p_con
         rel = float(relevance_to[i]) if relevance_to is not None else ev.relevance
+        p_other = ev.p_con if sign > 0 else ev.p_pro
         if focused:  # a rebuttal must answer the argument: relevance weighs as much as confidence
             strength[ev.key] = p_side * (0.5 + max(0.0, rel)) - 0.001 * ev.rank
-        else:
-            strength[ev.key] = p_side * (0.8 + 0.5 * max(0.0, rel)) - 0.005 * ev.rank
+        else:  # the side's lead first, then closeness to the motion
+            strength[ev.key] = (p_side - 0.5 * p_other) * (0.8 + 0.5 * max(0.0, rel)) - 0.005 * ev.rank
     order = sorted((ev for ev in pool if ev.key in strength), key=lambda e: -strength[e.key])
     embed_sentences(embedder, order)
     groups: list[list[Evidence]] = []
@@ -180,7 +194,9 @@ def pick_arguments(embedder, pool: list[Evidence], sign: float, relevance_to: np
 def make_point(group: list[Evidence], side: Side | None) -> Point:
     head = max(group, key=lambda e: abs(e.stance))
     claim = f"“{condense(head.text, 15)}”"  # the source's own words, shown as a quotation
-    return Point(claim=claim, side=side, quotes=[e.quote() for e in group], holder=head.speaker)
+    sure = head.p_pro if side == "for" else head.p_con if side == "against" else None
+    return Point(claim=claim, side=side, quotes=[e.quote() for e in group], holder=head.speaker,
+                 confidence=round(float(sure), 2) if sure is not None else None)
 
 
 def undecided(pool: list[Evidence], sign: float, used: set, n: int = 3) -> list[Evidence]:

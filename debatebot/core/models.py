@@ -66,6 +66,8 @@ class Point(BaseModel):
     quotes: list[Quote] = Field(default_factory=list)
     holder: str | None = Field(default=None, description="Who holds this position, when the source says")
     verdict: str | None = None
+    confidence: float | None = Field(default=None, description="How sure the judge is that the evidence serves "
+                                     "the side (its probability, 0-1)")
 
 
 class Request(BaseModel):
