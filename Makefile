@@ -38,9 +38,9 @@ $(TRAIN_STAMP): $(STAMP)
 install-bench: $(BENCH_STAMP)
 install-train: $(TRAIN_STAMP)
 
-# Rebuild the judge (debatebot/judge/weights) from ../shared/train and the news corpus: two training
-# stages, the mean of their weights, int8 export; about 85 minutes on 2 idle cores (README, "The
-# judge"). Never run by CI.
+# Rebuild the judge (debatebot/judge/weights) from ../shared/train and the articles we wrote
+# (training/data/written): two training stages, int8 export; about 50 minutes on 2 idle cores
+# (README, "The judge of 2026-12-07": its model is not the shipped one). Never run by CI.
 train: install-train
 	$(PY) training/train_judge.py all
 
