@@ -56,12 +56,23 @@ def _to_rebut(args: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
-def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: str | None = None,
-                   max_args: int = 60, progress=None) -> dict[str, Any]:
+def temporary_engine(folder: Path, collection: str, embedding_model: str | None = None):
+    """A library with its index in `folder` (a temporary one: evaluation data is never kept) and an
+    engine over it."""
     from debatebot.answers.engine import Engine
-    from debatebot.core.models import Mode, Request
     from debatebot.core.settings import load_settings
     from debatebot.corpus.library import Library
+
+    overrides: dict = {"index_dir": folder / "index", "upload_dir": folder / "uploads", "collection": collection}
+    if embedding_model:
+        overrides["embedding_model"] = embedding_model
+    lib = Library(load_settings(**overrides))
+    return lib, Engine(lib)
+
+
+def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: str | None = None,
+                   max_args: int = 60, progress=None) -> dict[str, Any]:
+    from debatebot.core.models import Mode, Request
 
     t0 = time.perf_counter()
     eval_root = Path(eval_root)
@@ -69,11 +80,7 @@ def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: s
             "argkp": _motions(load_argkp(eval_root)[0], max_args)}
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="debatebot-sides-") as tmp:
-        overrides = {"index_dir": Path(tmp) / "index", "upload_dir": Path(tmp) / "uploads", "collection": "sides"}
-        if embedding_model:
-            overrides["embedding_model"] = embedding_model
-        lib = Library(load_settings(**overrides))
-        engine = Engine(lib)
+        lib, engine = temporary_engine(Path(tmp), "sides", embedding_model)
         docs = []
         for name, motions in sets.items():
             for i, (motion, args) in enumerate(list(motions.items())[: limit or None]):

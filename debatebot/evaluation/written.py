@@ -127,21 +127,15 @@ def evaluate_written(folder: Path, split: str = "dev", limit: int | None = None,
     import time
     from collections import defaultdict
 
-    from debatebot.answers.engine import Engine
     from debatebot.core.models import Mode, Request
-    from debatebot.core.settings import load_settings
-    from debatebot.corpus.library import Library
+    from debatebot.evaluation.sides import temporary_engine
     from debatebot.evaluation.stance import metric
 
     t0 = time.perf_counter()
     arts = load_written(folder, split)[: limit or None]
     out: dict = {}
     with tempfile.TemporaryDirectory(prefix="debatebot-written-") as tmp:
-        overrides = {"index_dir": Path(tmp) / "index", "upload_dir": Path(tmp) / "uploads", "collection": "written"}
-        if embedding_model:
-            overrides["embedding_model"] = embedding_model
-        lib = Library(load_settings(**overrides))
-        engine = Engine(lib)
+        lib, engine = temporary_engine(Path(tmp), "written", embedding_model)
         for art in arts:
             lib.add_text(art.id, art.text, title=art.headline)
         right = total = 0
