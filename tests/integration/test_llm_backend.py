@@ -191,19 +191,63 @@ def test_check_mode_verdict(fake_openai, world):
     assert "Claim to check: 164 nations ratified" in fake_openai.chat_requests[0].text()
 
 
-# ---- fallbacks in parsing --------------------------------------------------------------------------
-def test_json_schema_rejected_then_text_with_code_fence_is_parsed(fake_openai, world):
+def test_check_mode_without_a_verdict_is_a_backend_error(fake_openai, world):
+    """A claim check is its verdict (check-draft counts them): a reply without one is not an answer."""
     ps, docs, _ = world
-    fake_openai.reject_json_schema = True
+    fake_openai.script(Reply.json(good_reply(verdict=None)))
+    with pytest.raises(BackendError, match="gave no verdict"):
+        make_backend(fake_openai).answer(Request(mode=Mode.check, text="164 nations ratified the Ottawa Convention"),
+                                         ps, docs)
+
+
+def test_a_sentence_given_as_the_passage_is_dropped_with_a_short_notice(fake_openai, world):
+    """SmolLM2-135M put whole sentences in "passage": dropped, and the notice does not repeat them."""
+    ps, docs, _ = world
+    label = "The UK Foreign Office has agreed to use drones. " * 6
+    fake_openai.script(Reply.json(good_reply(points=[
+        {"claim": "Drones", "side": "for", "holder": None, "quotes": [{"text": RATIFIED, "passage": label}]}])))
+    ans = make_backend(fake_openai).answer(ARGUE, ps, docs)
+    assert not ans.points and ans.details["guard"]["removed"] == 1
+    dropped = next(n for n in ans.notices if n.startswith("Dropped a quotation"))
+    assert len(dropped) < 200 and label not in dropped
+
+
+# ---- fallbacks in parsing --------------------------------------------------------------------------
+def _formats(server) -> list[str | None]:
+    return [(r.body.get("response_format") or {}).get("type") for r in server.chat_requests]
+
+
+def test_json_schema_and_json_mode_rejected_then_text_with_code_fence_is_parsed(fake_openai, world):
+    ps, docs, _ = world
+    fake_openai.reject_json_schema = fake_openai.reject_json_mode = True
     fenced = "Sure! Here is the answer:\n```json\n" + json.dumps(good_reply()) + "\n```\nHope it helps."
     fake_openai.script(Reply.text(fenced), Reply.text(json.dumps(good_reply())))
     backend = make_backend(fake_openai)
     ans = backend.answer(ARGUE, ps, docs)
-    reqs = fake_openai.chat_requests
-    assert len(reqs) == 2 and "response_format" in reqs[0].body and "response_format" not in reqs[1].body
-    assert ans.details["structured_output"] is False and len(ans.points) == 2
+    assert _formats(fake_openai) == ["json_schema", "json_object", None]
+    assert ans.details["structured_output"] is False and ans.details["response_format"] == "text"
+    assert len(ans.points) == 2
     backend.answer(ARGUE, ps, docs)  # remembered: no second rejected round trip
-    assert len(fake_openai.chat_requests) == 3 and "response_format" not in fake_openai.chat_requests[2].body
+    assert _formats(fake_openai) == ["json_schema", "json_object", None, None]
+
+
+def test_json_schema_refused_with_a_500_falls_back_to_json_mode(fake_openai, world):
+    """llama-cpp-python's server answers a json_schema response format with HTTP 500 (its own validation
+    error): that is a refusal of the format, not a server failure to retry; JSON mode with the schema
+    follows, with the token limit also under its older name (the server ignores max_completion_tokens)."""
+    ps, docs, _ = world
+    fake_openai.reject_json_schema, fake_openai.reject_json_schema_status = True, 500
+    fake_openai.script(Reply.json(good_reply()), Reply.json(good_reply()))
+    backend = make_backend(fake_openai, llm_max_tokens=321)
+    ans = backend.answer(ARGUE, ps, docs)
+    assert ans.backend == "llm" and len(ans.points) == 2
+    assert ans.details["response_format"] == "json_object" and ans.details["structured_output"] is False
+    assert _formats(fake_openai) == ["json_schema", "json_object"]
+    second = fake_openai.chat_requests[1].body
+    assert second["response_format"]["schema"]["required"] == ["answer", "points", "verdict"]
+    assert second["max_tokens"] == 321 and "max_tokens" not in fake_openai.chat_requests[0].body
+    backend.answer(ARGUE, ps, docs)  # remembered
+    assert _formats(fake_openai) == ["json_schema", "json_object", "json_object"]
 
 
 def test_text_without_json_is_a_backend_error(fake_openai, world):

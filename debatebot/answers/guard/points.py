@@ -112,9 +112,10 @@ def _check_one(q: Quote, table: dict[str, Passage], docs: dict[str, SourceDocume
 
 
 def _notice(c: QuoteCheck) -> str | None:
-    where = f" {c.passage}" if c.passage else ""
+    label = clip(c.passage, 30) if c.passage else ""  # the model's text: a small model may put a sentence here
+    where = f" {label}" if label else ""
     if c.status == "unknown_passage":
-        return (f"Dropped a quotation citing passage {c.passage}, which was not among the retrieved passages: "
+        return (f"Dropped a quotation citing passage {label}, which was not among the retrieved passages: "
                 f"“{clip(c.original)}”.")
     if c.status == "removed":
         return f"Removed a quotation not found in the cited passage{where}: “{clip(c.original)}”."

@@ -2,7 +2,8 @@
 
 Flow: packaged prompts -> passages fitted into the context budget and delimited as untrusted data
 (`prompting`) -> one streamed call asking for JSON (`transport`: response_format json_schema; when the
-server rejects that, the same call without it, parsing the first JSON object of the text: `reply`) ->
+server rejects that, JSON mode with the schema; when it rejects that too, the same call without either,
+parsing the first JSON object of the text: `reply`) ->
 points and quotes mapped to passages -> citation guard -> markdown with numbered markers [n]
 (`markers`) and a sources list. Every failure becomes a BackendError (the engine then falls back to
 the offline engine). The whole call, retries included, ends within `llm_timeout` (+ a small slack)."""
@@ -44,6 +45,7 @@ class _Outcome:
     finish_reason: str | None = None
     refusal: str | None = None
     structured: bool = True
+    response_format: str = "json_schema"  # or "json_object" / "text", once the server rejected the one before
     tokens: int = 0
 
 
@@ -85,14 +87,16 @@ class LLMBackend:
         returns the guarded Answer. Raises BackendError on any failure."""
         deadline = time.monotonic() + self.settings.llm_timeout
         prep = self.prepare(request, passages, docs)
-        out = _Outcome(structured=self.transport.schema_ok)
+        t = self.transport
+        fmt = "json_schema" if t.schema_ok else "json_object" if t.json_mode_ok else "text"
+        out = _Outcome(structured=t.schema_ok, response_format=fmt)
         scanner = AnswerFieldScanner()
         prose = ProseStreamer(prep.labels, docs, self.transport.secrets())
         cap = int(self.settings.llm_max_tokens * OUTPUT_CAP) + 32
         enc = self._enc
         for kind, value in self.transport.events(prep.messages, deadline):
             if kind == "schema_rejected":
-                out.structured = False
+                out.structured, out.response_format = False, value
                 continue
             if kind == "finish":
                 out.finish_reason = value
@@ -153,6 +157,8 @@ class LLMBackend:
                                hint=HINT) from e
         if not reply.answer.strip() and not reply.points:
             raise BackendError("The LLM returned an empty answer.", hint=HINT)
+        if request.mode == Mode.check and reply.verdict is None:  # a claim check is its verdict
+            raise BackendError("The LLM's claim check gave no verdict.", hint=HINT)
 
         # points and quotes -> passages -> guard
         points: list[Point] = []
@@ -213,8 +219,13 @@ class LLMBackend:
             sources=cites.sources, verdict=verdict,
             details={"model": self.model_name, "passages_sent": len(prep.labels), "passages_left_out": prep.left_out,
                      "prompt_tokens": prep.prompt_tokens, "completion_tokens": out.tokens,
-                     "structured_output": out.structured, "finish_reason": out.finish_reason,
-                     "guard": guarded.summary},
+                     "structured_output": out.structured, "response_format": out.response_format,
+                     "finish_reason": out.finish_reason,
+                     "guard": guarded.summary,
+                     # what the guard flagged or removed besides the points' quotations
+                     "guard_flags": {"prose_quotes_flagged": len(flagged), "headline_quotes_flagged": len(headline_notices),
+                                     "markers_removed": len(unknown), "points_removed": len(points) - len(evidenced),
+                                     "holders_dropped": len(holder_notices)}},
         )
         return answer, tail_md
 

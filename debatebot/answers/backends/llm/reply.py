@@ -46,6 +46,9 @@ ANSWER_SCHEMA: dict[str, Any] = {
 }
 RESPONSE_FORMAT = {"type": "json_schema",
                    "json_schema": {"name": "debate_answer", "strict": True, "schema": ANSWER_SCHEMA}}
+# JSON mode, for servers without json_schema; llama-cpp-python constrains the reply to `schema` (a grammar),
+# others read it as JSON mode alone
+JSON_MODE_FORMAT = {"type": "json_object", "schema": ANSWER_SCHEMA}
 
 
 class RawQuote(BaseModel):

@@ -1,6 +1,7 @@
 """The call to an OpenAI-compatible server (LangChain's ChatOpenAI): one streamed request in a worker
-thread, bounded retries inside one deadline, the json_schema fallback, and every failure turned into
-a user-facing BackendError that never shows the API key."""
+thread, bounded retries inside one deadline, the response-format fallbacks (json_schema, else JSON mode
+with the schema, else plain text) and every failure turned into a user-facing BackendError that never
+shows the API key."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import openai
 from pydantic import SecretStr
 
-from debatebot.answers.backends.llm.reply import RESPONSE_FORMAT
+from debatebot.answers.backends.llm.reply import JSON_MODE_FORMAT, RESPONSE_FORMAT
 from debatebot.core.errors import BackendError
 from debatebot.core.sanitize import redact
 from debatebot.core.settings import Settings
@@ -34,6 +35,7 @@ class ChatTransport:
         key = s.api_key()
         self._key = SecretStr(key) if key else None  # a SecretStr never shows up in a repr or a log
         self.schema_ok = True  # flips to False once the server rejects json_schema output
+        self.json_mode_ok = True  # ... and this once it rejects JSON mode (json_object) too
         if chat_model is None:
             from langchain_openai import ChatOpenAI
 
@@ -52,7 +54,8 @@ class ChatTransport:
 
     def events(self, messages: list[tuple[str, str]], deadline: float) -> Iterator[tuple[str, Any]]:
         """Runs the call in a worker thread; yields ("chunk", AIMessageChunk), ("finish", reason),
-        ("schema_rejected", None). The caller never waits past the deadline + SLACK_S."""
+        ("schema_rejected", the response format used instead: "json_object" or "text"). The caller never
+        waits past the deadline + SLACK_S."""
         events: queue.Queue[tuple[str, Any]] = queue.Queue()
         cancel = threading.Event()
 
@@ -84,15 +87,21 @@ class ChatTransport:
         """One streamed request; retried (at most llm_max_retries times) on 429/5xx/connection errors
         that happen before any content arrived and when the wait fits in the deadline. The SDK's own
         retries are off because it honours Retry-After up to two minutes, whatever our deadline."""
-        structured = self.schema_ok
+        fmt = "json_schema" if self.schema_ok else "json_object" if self.json_mode_ok else "text"
         attempt = 0
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0.05:
                 raise BackendError(self._timeout_message(), hint=HINT)
             kwargs: dict[str, Any] = {"timeout": remaining}
-            if structured:
+            if fmt == "json_schema":
                 kwargs["response_format"] = RESPONSE_FORMAT
+            else:  # not OpenAI's own API (it takes json_schema): JSON mode where the server has it, and the
+                # answer's token limit under its older name too, which such servers honour (llama-cpp-python
+                # ignores max_completion_tokens)
+                kwargs["extra_body"] = {"max_tokens": self.settings.llm_max_tokens}
+                if fmt == "json_object":
+                    kwargs["response_format"] = JSON_MODE_FORMAT
             started = False
             try:
                 with closing(iter(self.chat_model.stream(messages, **kwargs))) as chunks:  # type: ignore[type-var]
@@ -110,10 +119,13 @@ class ChatTransport:
                 return
             except openai.APIStatusError as e:
                 last: BaseException = e
-                if structured and e.status_code in (400, 422) and _mentions_schema(e):
-                    structured = False
-                    self.schema_ok = False
-                    events.put(("schema_rejected", None))
+                if fmt != "text" and _schema_refused(e):
+                    if fmt == "json_schema":
+                        self.schema_ok = False
+                    else:
+                        self.json_mode_ok = False
+                    fmt = "json_object" if fmt == "json_schema" else "text"
+                    events.put(("schema_rejected", fmt))
                     continue
                 retryable = e.status_code in (408, 409, 429) or e.status_code >= 500
                 if started or not retryable or attempt >= self.settings.llm_max_retries:
@@ -194,6 +206,13 @@ def chunk_text(chunk: Any) -> str:
 def _mentions_schema(e: openai.APIStatusError) -> bool:
     text = f"{getattr(e, 'message', '')} {e.body}".lower()
     return any(k in text for k in ("response_format", "json_schema", "json schema", "structured output"))
+
+
+def _schema_refused(e: openai.APIStatusError) -> bool:
+    """Whether the server turned the request down for its response format (json_schema, or JSON mode): a
+    400/422 that says so, or a 5xx that says so (llama-cpp-python's server answers its own validation
+    error, "Input should be 'text' or 'json_object'" at response_format.type, with HTTP 500)."""
+    return (e.status_code in (400, 422) or e.status_code >= 500) and _mentions_schema(e)
 
 
 def _retry_after(e: openai.APIStatusError) -> float | None:
