@@ -171,7 +171,7 @@ def load_settings(**overrides) -> Settings:
 
         problems = "; ".join(shown(err) for err in e.errors())
         raise ConfigError(f"Invalid setting: {problems}.",
-                          hint="Fix or unset the variable; the README's Configuration table lists the defaults.") from e
+                          hint="Fix or unset the variable; docs/configuration.md lists every variable and its default.") from e
 
 
 @lru_cache(maxsize=1)
