@@ -201,3 +201,119 @@ def test_every_placeholder_shows_whole_on_a_phone(browser, app, width):
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         ctx.close()
+
+
+# ---- issue: "the app a person enjoys on a laptop and a phone" ----------------------------------------
+_OVERLAPS = """() => {
+    // controls drawn over the chat (absolutely placed, sticky or fixed) that cover a line of its text
+    const chat = document.querySelector('#chat');
+    const lines = [];
+    chat.querySelectorAll('.message-row, .placeholder-content').forEach(m => {
+        const w = document.createTreeWalker(m, NodeFilter.SHOW_TEXT);
+        while (w.nextNode()) { const n = w.currentNode; if (!n.textContent.trim()) continue;
+            const r = document.createRange(); r.selectNodeContents(n);
+            for (const x of r.getClientRects()) if (x.width > 2 && x.height > 2) lines.push([x, n.textContent.trim().slice(0, 40)]); }
+    });
+    const hits = [];
+    chat.querySelectorAll('*').forEach(e => {
+        const cs = getComputedStyle(e);
+        if (!['absolute', 'fixed', 'sticky'].includes(cs.position) || cs.display === 'none' || cs.visibility === 'hidden'
+            || parseFloat(cs.opacity) === 0) return;
+        if (e.closest('.message-row, .placeholder-content') && !e.matches('button, label')) return;
+        const r = e.getBoundingClientRect();
+        if (r.width < 4 || r.height < 4 || !e.innerText && !e.querySelector('svg')) return;
+        for (const [x, t] of lines) if (e.contains && !e.contains(document.elementFromPoint(x.left + 1, x.top + 1))
+            && x.left < r.right && x.right > r.left && x.top < r.bottom && x.bottom > r.top) { hits.push(e.className + ' over "' + t + '"'); break; }
+    });
+    return hits; }"""
+
+
+def test_the_question_box_is_on_screen_on_load_on_a_laptop(browser, app):
+    ctx, page, _ = open_page(browser, app["url"], "laptop")
+    try:
+        assert in_view(page, "#ask-box textarea") and in_view(page, "#send")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_nothing_is_drawn_over_the_chat_text(browser, app, shots, size):
+    ctx, page, _ = open_page(browser, app["url"], size)
+    try:
+        assert page.evaluate(_OVERLAPS) == []  # the welcome text
+        ask(page, "Argue for")
+        ask(page, "Balanced summary")
+        page.evaluate("document.querySelector('#chat .bubble-wrap').scrollTop = 200")  # scrolled up a little
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(shots / f"{size}_05_scrolled_chat.png"))
+        assert page.evaluate(_OVERLAPS) == []
+        assert page.evaluate("""() => { const p = document.querySelector('#chat .placeholder-content');
+            return !p || parseFloat(getComputedStyle(p).paddingLeft) >= 8; }""")
+    finally:
+        ctx.close()
+
+
+def test_the_sources_sheet_closes_on_a_tab_switch_and_on_escape(browser, app, shots):
+    ctx, page, _ = open_page(browser, app["url"], "phone")
+    is_open = "!!document.getElementById('src-sheet') && document.getElementById('src-sheet').classList.contains('open')"
+    try:
+        ask(page, "Check a claim", "164 nations ratified the Ottawa Convention")
+        cite = page.locator("#chat a.cite").last
+        cite.scroll_into_view_if_needed()
+        cite.click()
+        page.wait_for_timeout(400)
+        assert page.evaluate(is_open)
+        page.get_by_role("tab", name="Check a draft").click()
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(shots / "phone_06_draft_tab_after_sheet.png"))
+        assert not page.evaluate(is_open), "the sheet stayed open over the other tab"
+        page.locator("#draft-btn").click(trial=True)  # nothing covers the draft tab's button
+        page.get_by_role("tab", name="Debate").click()
+        page.wait_for_timeout(300)
+        cite = page.locator("#chat a.cite").last
+        cite.scroll_into_view_if_needed()
+        cite.click()
+        page.wait_for_timeout(300)
+        assert page.evaluate(is_open)
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+        assert not page.evaluate(is_open), "Escape did not close the sheet"
+    finally:
+        ctx.close()
+
+
+def test_file_names_wrap_after_a_separator_never_inside_a_word(browser, app, shots):
+    ctx = browser.new_context(viewport={"width": 360, "height": 700}, is_mobile=True, has_touch=True,
+                              device_scale_factor=1)
+    try:
+        page = ctx.new_page()
+        page.goto(app["url"])
+        page.wait_for_selector("#ask-box textarea", timeout=30000)
+        page.get_by_role("tab", name="Documents").click()
+        page.wait_for_selector("#docs-table code", timeout=30000)
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(shots / "narrow_07_documents.png"), full_page=True)
+        breaks = page.evaluate("""() => { const out = [];
+            document.querySelectorAll('#docs-table code').forEach(code => {
+                const w = document.createTreeWalker(code, NodeFilter.SHOW_TEXT); let prev = null;
+                while (w.nextNode()) { const n = w.currentNode;
+                    for (let i = 0; i < n.length; i++) { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+                        const box = r.getBoundingClientRect(); if (!box.height) continue;
+                        if (prev && box.top > prev.top + 2 && !'/_-. '.includes(prev.ch)) out.push(prev.ch + '|' + n.data[i]);
+                        prev = {top: box.top, ch: n.data[i]}; } } });
+            return out; }""")
+        assert breaks == [], breaks
+    finally:
+        ctx.close()
+
+
+def test_the_draft_tab_buttons_are_buttons_not_bars(browser, app):
+    ctx, page, _ = open_page(browser, app["url"], "laptop")
+    try:
+        page.get_by_role("tab", name="Check a draft").click()
+        page.wait_for_timeout(400)
+        for sel in ("#draft-btn", "#draft-export"):
+            box = page.locator(sel).bounding_box()
+            assert box["height"] >= 32 and box["width"] <= 420, (sel, box)
+    finally:
+        ctx.close()

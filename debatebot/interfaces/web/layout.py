@@ -3,7 +3,9 @@ Nothing is fetched from the internet: the theme uses system fonts, analytics are
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Future
+from pathlib import Path
 
 import gradio as gr
 
@@ -11,7 +13,7 @@ from debatebot.answers.engine import Engine
 from debatebot.core.models import Mode
 from debatebot.corpus.library import Library
 from debatebot.corpus.uploads import UPLOAD_TYPES
-from debatebot.interfaces.web.examples import load_examples
+from debatebot.interfaces.web.examples import EXAMPLES_FILE, examples_from_documents, load_examples
 from debatebot.interfaces.web.render import (
     docs_table_html,
     sources_panel_html,
@@ -19,6 +21,8 @@ from debatebot.interfaces.web.render import (
 )
 from debatebot.interfaces.web.session import MODE_CHOICES, Session
 from debatebot.interfaces.web.ui import OPPONENT_UNSURE, PLACEHOLDERS, UI
+
+log = logging.getLogger(__name__)
 
 CHAT_PLACEHOLDER = (
     "**debatebot** only speaks from its sources: every quotation is verbatim and every **[n]** opens the "
@@ -36,6 +40,11 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
     ui = UI(library, engine)
     mb = library.settings.max_upload_mb
     examples = load_examples(library.settings.seeds_dir)
+    if not (Path(library.settings.seeds_dir) / EXAMPLES_FILE).is_file():  # a seed folder of one's own
+        try:
+            examples = examples_from_documents(list(library.documents().values())) if library.docs() else examples
+        except Exception:  # no index yet, or it cannot be read: the mode-only examples
+            log.warning("examples could not be made from the indexed documents", exc_info=True)
     with gr.Blocks(title="debatebot", analytics_enabled=False) as demo:
         session = gr.State(new_session)
         gr.HTML("<h1>debatebot <small>debate preparation that only speaks from its sources</small></h1>",
@@ -55,7 +64,10 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
                             speaker = gr.Textbox(label="Speaker the quotation is attributed to (optional)",
                                                  placeholder=f"e.g. {examples.speaker_hint}" if examples.speaker_hint else None,
                                                  visible=False, elem_id="speaker")
-                        chatbot = gr.Chatbot(label="Debate", height=620, latex_delimiters=[], elem_id="chat",
+                        # no floating label over the first line; tall enough to read, short enough that the
+                        # question box below it is on screen on a 1366x768 laptop (browser test)
+                        chatbot = gr.Chatbot(label="Debate", show_label=False, height="max(300px, calc(100vh - 450px))",
+                                             latex_delimiters=[], elem_id="chat",
                                              placeholder=CHAT_PLACEHOLDER, feedback_options=None,
                                              buttons=["copy"], group_consecutive_messages=False)
                         with gr.Row():
@@ -71,8 +83,8 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
                             clear = gr.Button("New conversation", elem_id="clear", size="sm")
                         with gr.Accordion("Documents searched (none ticked = all)", open=False):
                             docs_sel = gr.CheckboxGroup(choices=ui.doc_choices(), show_label=False, elem_id="docs-sel")
-                        gr.Examples(examples.rows, inputs=[mode, text, speaker, motion], label="Examples",
-                                    example_labels=examples.labels())
+                        shown = gr.Examples(examples.rows, inputs=[mode, text, speaker, motion], label="Examples",
+                                            example_labels=examples.labels())
                     with gr.Column(scale=2, min_width=360, elem_id="sources-col"):
                         gr.HTML("<div class='sources-head'><h3>Sources</h3></div>", elem_id="sources-head",
                                 js_on_load=None)
@@ -86,8 +98,10 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
                 draft_file = gr.File(file_count="single", file_types=UPLOAD_TYPES, type="filepath",
                                      label="…or upload it", elem_id="draft-file")
                 with gr.Row():
-                    draft_btn = gr.Button("Check the draft", variant="primary", elem_id="draft-btn")
-                    draft_export = gr.DownloadButton("Export report (.md)", elem_id="draft-export", size="sm")
+                    draft_btn = gr.Button("Check the draft", variant="primary", elem_id="draft-btn", scale=0,
+                                          min_width=200)
+                    draft_export = gr.DownloadButton("Export report (.md)", elem_id="draft-export", scale=0,
+                                                     min_width=200)
                 draft_out = gr.HTML("", elem_id="draft-report", js_on_load=None)
             with gr.Tab("Documents", id="documents"):
                 upload = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, type="filepath",
@@ -109,7 +123,8 @@ def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
         clear.click(ui.clear, None, [chatbot, sources, session, export], api_name="clear")
         mode.change(ui.mode_changed, [mode], [text, motion, speaker, side, feedback_btn], api_visibility="private",
                     queue=False)
-        upload_btn.click(ui.upload, [upload], [upload, *doc_outputs], api_name="upload")
+        # an upload replaces the examples with ones made from the new documents
+        upload_btn.click(ui.upload, [upload], [upload, *doc_outputs, shown.dataset], api_name="upload")
         remove_btn.click(ui.remove, [remove_sel], doc_outputs, api_name="remove")
         draft_btn.click(ui.check_draft, [session, draft_box, draft_file], [draft_out, session, draft_export],
                         api_name="check_draft")

@@ -17,7 +17,7 @@ from debatebot.core.verdicts import VERDICT_TEXT
 
 VERDICT_CLASS = {
     "exact": "ok", "supported": "ok",
-    "altered": "warn", "spliced": "warn", "truncated": "warn", "partly_supported": "warn",
+    "altered": "warn", "spliced": "warn", "truncated": "warn", "not_quoted": "warn", "partly_supported": "warn",
     "contradicted": "bad", "not_found": "bad",
     "not_in_sources": "none",
 }
@@ -239,13 +239,19 @@ def sources_panel_html(turns: list, documents: dict[str, SourceDocument]) -> str
 
 
 # ---- documents and status -----------------------------------------------------------------------
+def breakable_path(path: str) -> str:
+    """A file path, escaped, that wraps only after a separator ("uploads/<wbr>nuclear_<wbr>restart_<wbr>article.txt"),
+    never inside a word."""
+    return "".join(esc(part) + ("<wbr>" if part[-1:] in "/_-." else "") for part in re.split(r"(?<=[/_\-.])", path) if part)
+
+
 def docs_table_html(records: list, error: str | None = None) -> str:
     if error:
         return f'<p class="src-hint doc-error">The document list is not available: {esc(error)}</p>'
     if not records:
         return '<p class="src-hint">No documents indexed yet. Upload .txt, .md, .html or .pdf files above.</p>'
     rows = "".join(  # data-label: on a phone each row is shown as a small card of labelled lines
-        f'<tr><td data-label="Document"><code>{esc(r.doc_id)}</code></td><td data-label="Title">{esc(r.title)}</td>'
+        f'<tr><td data-label="Document"><code>{breakable_path(r.doc_id)}</code></td><td data-label="Title">{esc(r.title)}</td>'
         f'<td data-label="Chunks">{r.chunks}</td><td data-label="Characters">{r.chars:,}</td>'
         f'<td data-label="Status">{esc(r.status)}</td></tr>' for r in records
     )

@@ -22,6 +22,7 @@ from debatebot.core.sanitize import escape_markdown
 from debatebot.corpus.ingest import SUPPORTED, SourceFile, load_file, safe_name
 from debatebot.corpus.library import Library
 from debatebot.corpus.uploads import UPLOAD_TYPES
+from debatebot.interfaces.web.examples import examples_from_documents
 from debatebot.interfaces.web.render import (
     chat_markdown,
     docs_table_html,
@@ -320,9 +321,21 @@ class UI:
         """Index uploaded files through `Library.add_files` (checks, limits, nothing left behind on failure)."""
         paths = [Path(f if isinstance(f, (str, Path)) else getattr(f, "name", str(f))) for f in (files or []) if f]
         if not paths:
-            return (None,) + self.refresh("Choose one or more .txt, .md, .html or .pdf files first.")
+            return (None,) + self.refresh("Choose one or more .txt, .md, .html or .pdf files first.") + (gr.skip(),)
         report = self.library.add_files(paths, progress=lambda done, total, what: progress((done, total), desc=what))
-        return (None,) + self.refresh(md_escape(report.summary()))
+        return (None,) + self.refresh(md_escape(report.summary())) + (self.examples_for(report.indexed),)
+
+    def examples_for(self, doc_ids: list[str]):
+        """The examples panel made from these documents (`examples_from_documents`); unchanged when none."""
+        try:
+            docs = self.library.documents()
+        except DebatebotError:
+            return gr.skip()
+        new = [docs[d] for d in doc_ids if d in docs]
+        if not new:
+            return gr.skip()
+        ex = examples_from_documents(new)
+        return gr.Dataset(samples=ex.rows, sample_labels=ex.labels())
 
     def remove(self, doc_id: str | None):
         if not doc_id:

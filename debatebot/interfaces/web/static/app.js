@@ -4,10 +4,20 @@
   if (window.__debatebotCites) return;
   window.__debatebotCites = true;
   var narrow = function () { return window.matchMedia("(max-width: 768px)").matches; };
+  var closeSheet = function () {
+    var sheet = document.getElementById("src-sheet");
+    if (sheet) sheet.classList.remove("open");
+  };
+  // the sheet belongs to the Debate tab's answer: Escape closes it, and so does switching tabs
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeSheet(); });
   document.addEventListener("click", function (e) {
     var close = e.target && e.target.closest ? e.target.closest("#src-sheet .src-close") : null;
     if (close) {
-      document.getElementById("src-sheet").classList.remove("open");
+      closeSheet();
+      return;
+    }
+    if (e.target && e.target.closest && e.target.closest("[role=tab], .tab-nav button, button[role=tab]")) {
+      closeSheet();
       return;
     }
     // the chat's sanitizer keeps class and href (not data-*), so the target is read from href="#src-T-N"
