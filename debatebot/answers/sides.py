@@ -127,7 +127,7 @@ def serves(ev: Evidence, sign: float, attack: bool = False) -> bool:
 
 
 def attach_speakers(pool: list[Evidence]) -> None:
-    from debatebot.judge.verify.speakers import attribute
+    from debatebot.judge.verify.speakers import attribute, shown_speaker
 
     for ev in pool:
         try:
@@ -142,7 +142,7 @@ def attach_speakers(pool: list[Evidence]) -> None:
             # a name found in a heading ("...: Military Necessity vs. ...") is not a speaker
             s = ev.doc.sentence_at(att.mention_start)
             ok = s is None or not is_heading(ev.doc.text[s.start : s.end])
-        ev.speaker = att.speaker if ok else None
+        ev.speaker = shown_speaker(ev.doc, att) if ok else None
 
 
 def pick_arguments(embedder, pool: list[Evidence], sign: float, relevance_to: np.ndarray | None,

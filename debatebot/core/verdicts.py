@@ -6,18 +6,19 @@ from typing import Literal, get_args
 
 ClaimVerdict = Literal["supported", "contradicted", "partly_supported", "not_in_sources"]
 CLAIM_VERDICTS: tuple[str, ...] = get_args(ClaimVerdict)
-QuoteVerdict = Literal["exact", "altered", "spliced", "truncated", "not_found"]
+QuoteVerdict = Literal["exact", "altered", "spliced", "truncated", "not_quoted", "not_found"]
 SpeakerVerdict = Literal["correct", "misattributed", "unattributed", "not_checked"]
 
 # plain words (badges, briefs, reports)
 VERDICT_TEXT = {
     "supported": "Supported", "contradicted": "Contradicted", "partly_supported": "Partly supported",
     "not_in_sources": "Not in the sources", "exact": "Exact quotation", "altered": "Altered quotation",
-    "spliced": "Spliced quotation", "truncated": "Truncated quotation", "not_found": "Quotation not found",
+    "spliced": "Spliced quotation", "truncated": "Truncated quotation", "not_quoted": "Not a quotation (reported speech)",
+    "not_found": "Quotation not found",
 }
 _SYMBOL = {
     "supported": "✅", "contradicted": "❌", "partly_supported": "◐", "not_in_sources": "∅", "exact": "✅",
-    "altered": "✏️", "spliced": "✂️", "truncated": "⚠️", "not_found": "∅",
+    "altered": "✏️", "spliced": "✂️", "truncated": "⚠️", "not_quoted": "⚠️", "not_found": "∅",
 }
 # with a symbol, in answers (markdown)
 VERDICT_LABELS = {v: f"{_SYMBOL[v]} {text}" for v, text in VERDICT_TEXT.items()}

@@ -171,10 +171,34 @@ def test_fragment_before_unless_is_truncated():
     assert res.verdict == "truncated"
 
 
-def test_growing_consensus_fragment_is_exact(verifier):
+def test_growing_consensus_fragment_is_not_truncated_but_reported_speech(verifier):
+    # "Reynolds noted that … there is a growing consensus that <these words>": no negation frame (not
+    # truncated), and the words are the article's account of what Reynolds said, not his quoted words
     res = verifier.verify("the military necessity for European forces to deploy landmines is becoming "
                           "increasingly urgent")
-    assert res.verdict == "exact"
+    assert res.verdict == "not_quoted"
+    assert "Nick Reynolds" in res.explanation
+
+
+# ---- reported speech is not a quotation (a second topic) ------------------------------------------
+_HARBOUR = ("Harbour tolls rose in March, the port authority said. Mayor Ines Duarte says she opposes the new "
+            "ferry fares but that the council's plan will not help commuters. “We will fight this in court,” "
+            "Duarte said. The ferry carries 9,000 passengers a day.")
+
+
+def test_words_the_source_reports_are_not_a_quotation():
+    v = QuoteVerifier([SourceDocument.from_text("harbour.txt", _HARBOUR)])
+    res = v.verify("opposes the new ferry fares", speaker="Ines Duarte")
+    assert res.verdict == "not_quoted" and "Ines Duarte" in res.explanation
+    assert v.verify("We will fight this in court", speaker="Ines Duarte").verdict == "exact"
+    # narration no one is said to speak is the article's own words: quoted as they stand
+    assert v.verify("The ferry carries 9,000 passengers a day").verdict == "exact"
+
+
+def test_a_document_without_quotation_marks_is_quoted_as_it_stands():
+    text = "Mayor Ines Duarte says she opposes the new ferry fares. The ferry carries 9,000 passengers a day."
+    v = QuoteVerifier([SourceDocument.from_text("transcript.txt", text)])
+    assert v.verify("she opposes the new ferry fares").verdict == "exact"
 
 
 # ---- speech tags ---------------------------------------------------------------------------------

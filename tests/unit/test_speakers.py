@@ -204,3 +204,52 @@ def test_told_someone_that_keeps_the_listener_out_of_the_words():
 
     got = reported_speech("Ines Duarte told the Harbour Board that night fleets catch more cod")
     assert got is not None and got[1] == "night fleets catch more cod", got
+
+
+# ---- names a reader believes (issue: "Florida Marco Rubio", "— Baltic", "— Roseburg", "The study") ------
+from debatebot.judge.verify.speakers import person_name, shown_speaker  # noqa: E402
+
+
+@pytest.mark.parametrize("written,name", [
+    ("Florida Sen. Marco Rubio", "Marco Rubio"),
+    ("Former Arkansas Gov. Mike Huckabee", "Mike Huckabee"),
+    ("House Speaker Paul Ryan", "Paul Ryan"),
+    ("Senator John Cornyn of Texas", "John Cornyn"),
+    ("Ronald Reagan's former education secretary William J. Bennett", "William J. Bennett"),
+    ("Dr. Ines Duarte", "Ines Duarte"),
+    ("Obama and Vice President Joe Biden", "Obama and Vice President Joe Biden"),  # two people: as written
+    ("Ines Duarte", "Ines Duarte"),
+])
+def test_a_description_before_a_name_is_not_part_of_it(written, name):
+    assert person_name(written) == name
+
+
+# a second topic, written for the tests: ferry fares in a harbour town
+FERRY = SourceDocument.from_text("ferry.txt", (
+    "Ferry fares split Marlow as the council votes\n\n"
+    "Oregon Rep. Dana Whitfield says the new fares will empty the island. Whitfield told reporters that "
+    "commuters could not pay twice as much. Following a storm last year in Marlow, Ore., she issued a statement "
+    "calling for a cap on the fares.\n\n"
+    "Leaders of the neighbouring Baltic ports have watched the vote. The study cautioned that the ferry "
+    "would lose money without the rise. A recent report from the Harbour Finance Institute recommended a "
+    "smaller rise. Campaigners said the council had not listened. Commuters Anna Berg and Tomas Lind "
+    "signed the letter. “We will fight this in court,” said Anna Berg."))
+
+
+def _shown(doc: SourceDocument, fragment: str) -> str | None:
+    i = doc.text.index(fragment)
+    return shown_speaker(doc, attribute(doc, i, i + len(fragment)))
+
+
+@pytest.mark.parametrize("fragment,shown", [
+    ("says the new fares will empty the island", "Dana Whitfield"),  # not "Oregon Dana Whitfield"
+    ("commuters could not pay twice as much", "Dana Whitfield"),
+    ("calling for a cap on the fares", "Dana Whitfield"),  # the pronoun goes on from the subject, not to the town "Marlow"
+    ("have watched the vote", None),  # "Baltic" only ever qualifies a noun
+    ("would lose money without the rise", None),  # "The study": a description
+    ("recommended a smaller rise", "Harbour Finance Institute"),  # "A recent report from X": X
+    ("the council had not listened", None),  # "Campaigners": a sentence-initial common noun
+    ("We will fight this in court", "Anna Berg"),
+])
+def test_speaker_labels_name_a_person_or_an_organisation(fragment, shown):
+    assert _shown(FERRY, fragment) == shown

@@ -52,6 +52,9 @@ ASK_WEAK = 0.55  # below this the answer says the match is weak
 POOL_MAX = 40  # sentences judged per answer (the closest to the question): bounds the judge's cost (4.3 ms a pair)
 STANCE_POOL_MAX = 30  # ... when each is read against the motion and its inversion (argue, summary)
 
+NOTHING_AGAINST = "The sources offer nothing against this argument that the judge is confident of."
+NOTHING_ANSWERS = "The sources offer nothing that the judge is confident answers this argument."
+
 
 class OfflineBackend:
     name = "offline"
@@ -278,8 +281,8 @@ class OfflineBackend:
         rel = self._cos(pool)
         groups = pick_arguments(self.embedder, pool, -1.0, rel, limit=4, focused=True, qualifies=rebuts)
         if not groups:
-            ans.notices.append("The sources offer nothing against this argument that the judge is confident of.")
-            body = [title, "", "The sources offer nothing that the judge is confident answers this argument."]
+            ans.notices.append(NOTHING_AGAINST)
+            body = [title, "", NOTHING_ANSWERS]
             if not motion:
                 body[-1] += (" Give the motion and the side your opponent argues, and the other side's evidence "
                              "is added.")
@@ -394,5 +397,14 @@ class OfflineBackend:
         support = {"supported": "has support in the sources", "partly_supported": "is partly supported by the sources",
                    "contradicted": "is contradicted by the sources", "not_in_sources": "has no support in the sources"}
         reb.answer = reb.answer.replace("### Rebuttal of:", "### My reply to:", 1)
-        reb.answer += f"\n_Your argument {support.get(str(data.get('verdict')), 'could not be checked')}._\n"
+        line = f"\n_Your argument {support.get(str(data.get('verdict')), 'could not be checked')}._\n"
+        if verdict.verdict == "contradicted" and not reb.points:
+            # one reply, one message: the claim check's contradiction is the answer, not "nothing against it"
+            reb.notices = [n for n in reb.notices if n != NOTHING_AGAINST]
+            reb.answer = reb.answer.replace(NOTHING_ANSWERS, "The judge found no argument in the sources that answers "
+                                            "yours as a whole, but the sources contradict what it states (below).")
+            against = [e for c in verdict.claims if c.verdict == "contradicted" for e in c.evidence][:2]
+            line = "\n_Your argument is contradicted by the sources" + (":_\n\n" + "\n".join(
+                f"> “{e.text}” ({e.doc}, characters {e.start}–{e.end})" for e in against) + "\n" if against else "._\n")
+        reb.answer += line
         return reb

@@ -38,6 +38,10 @@ quote marks (curly or straight), dashes, whitespace and punctuation are not word
   consensus that …", "not", "whether", "if", "denied that", "it is false that"), a condition or
   exception just after it ("unless", "only if", "except"), a "… is a myth/false" verdict after
   it, or a negation hidden by an ellipsis.
+- ``not_quoted``: the words are exact, but the source gives them as reported speech, in its own words
+  and outside quotation marks ("Rubio says he opposes gun violence"), in an article that marks its
+  quotations: they are not the speaker's quoted words. (Narration no one is said to speak, and a
+  document with no quotation marks at all, are quoted as they stand: ``exact``.)
 - ``not_found``: fewer than half of the quotation's words (and fewer than two) can be placed in
   any one passage; the nearest passages are returned, ranked with rapidfuzz.
 
@@ -64,7 +68,7 @@ from debatebot.core.text import SourceDocument, normalize
 from debatebot.core.verdicts import QuoteVerdict, SpeakerVerdict
 from debatebot.judge.verify.quote_index import APOSTROPHES, MatchBlock, QuoteToken, WordIndex, tokenize_quote
 from debatebot.judge.verify.speakers import CUE_RE as _CUE
-from debatebot.judge.verify.speakers import attribute, same_speaker
+from debatebot.judge.verify.speakers import attribute, quote_intervals, same_speaker
 
 MAX_QUOTE_WORDS = 1000
 MAX_TRIGRAM_HITS = 400  # a trigram more frequent than this says little about where a quote is
@@ -405,6 +409,11 @@ class QuoteVerifier:
                 verdict = "exact"
                 expl = "The quotation appears word for word in the source" + (
                     " (with marked omissions)." if any(d["op"] == "omitted" for d in diff) else ".")
+                who = self._reported_by(doc, match, pieces[main])
+                if who:
+                    verdict = "not_quoted"
+                    expl = (f"The words are in the source, but as its own account of what {who} said (reported "
+                            "speech, with no quotation marks around them), not as a quotation.")
         sp = self._speaker_check(doc, match, claimed)
         if sp.verdict == "misattributed":
             expl = expl.rstrip(".") + f"; the source attributes it to {sp.actual}, not {sp.claimed}."
@@ -511,6 +520,21 @@ class QuoteVerifier:
                 return f"the source sentence goes on “… {m.group(0).strip(' ,.')}”"
         return None
 
+    def _reported_by(self, doc: SourceDocument, match: Span, piece: tuple[int, int]) -> str | None:
+        """The speaker whose words the source reports in its own words (outside quotation marks, in an
+        article that quotes people with them: "Rubio says he opposes gun violence"), else None. Narration
+        no one is said to speak, and documents with no quotation marks at all (a transcript), are quoted
+        as they stand."""
+        if bool(self.corpus.inq[piece[0] : piece[1]].any()) or not quote_intervals(doc):
+            return None
+        try:
+            att = attribute(doc, match.start, match.end)
+        except Exception:
+            return None
+        if att.speaker and att.kind in ("person", "organisation") and att.method in REPORTED_METHODS:
+            return att.speaker
+        return None
+
     # ---- speaker, context, not found -------------------------------------------------------------
     def _speaker_check(self, doc: SourceDocument, match: Span, claimed: str | None) -> SpeakerCheck:
         try:
@@ -556,6 +580,10 @@ class QuoteVerifier:
                            speaker=SpeakerCheck(claimed=claimed, verdict="not_checked"),
                            explanation=expl, coverage=round(matched / len(q), 3))
 
+
+# how the speaker finder found a speaker of words outside quotation marks: "X said (that) …", "…, X said",
+# "according to X"
+REPORTED_METHODS = {"sentence_cue", "cue_after_reported", "according_to"}
 
 _NEG_BEFORE = re.compile(
     r"(?:\b(?:not|never|no|nor|neither|without|hardly|barely|scarcely|cannot|no longer|whether|unless|if)"

@@ -94,6 +94,8 @@ _FUNCTION_CAPS = {
     "also", "according", "meanwhile", "instead", "since", "because", "although", "though", "thus", "last", "next",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december", "yes", "now", "just",
+    "is", "are", "was", "were", "does", "did", "has", "have", "had", "will", "would", "can", "could", "should",
+    "nothing", "none", "whether",
 }
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me"}
 
@@ -297,6 +299,35 @@ def _clean(name: str) -> str:
     return " ".join(words)
 
 
+# title words after which a person's name follows ("Florida Sen. Marco Rubio"): what stands before them is a
+# description (a state, a party, "Former"), not part of the name; name suffixes and "the" are no such words
+_TITLE_BREAK = _TITLES - {"jr", "sr", "ii", "iii", "iv", "the", "state", "u.s", "us", "retired", "ret", "former"}
+
+
+def person_name(name: str) -> str:
+    """A person's name without the description or title before it: "Florida Sen. Marco Rubio" ->
+    "Marco Rubio", "Former Florida Gov. Jeb Bush" -> "Jeb Bush", "House Speaker Paul Ryan" -> "Paul Ryan",
+    "Ronald Reagan's former education secretary William J. Bennett" -> "William J. Bennett". Unchanged when
+    no name follows the description ("Sen. Rubio" keeps "Rubio" only: a surname is a name)."""
+    words = name.split(" ")
+    if "and" in words or "&" in words:  # "Obama and Vice President Joe Biden": two people, kept as written
+        return name
+    own = [i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "\u2019s"))]
+    if own:
+        rest = words[own[-1] + 1 :]
+        lower = [i for i, w in enumerate(rest) if w[:1].islower() and w not in _NAME_PARTICLES]
+        if lower and lower[-1] + 1 < len(rest):
+            rest = rest[lower[-1] + 1 :]
+        if rest and all(w[:1].isupper() for w in rest):
+            words = rest
+    cut = max((i for i, w in enumerate(words[:-1]) if w.strip(".,").lower() in _TITLE_BREAK), default=-1)
+    rest = words[cut + 1 :]
+    at = next((i for i, w in enumerate(rest) if w in ("of", "from")), len(rest))
+    if cut >= 0 and at >= 2 and all(w[:1].isupper() for w in rest[:at]):
+        words = rest[:at]  # "Senator John Cornyn of Texas" -> "John Cornyn"
+    return " ".join(words)
+
+
 def same_speaker(claimed: str, actual: str) -> bool:
     """True if two references name the same speaker: case-insensitive; titles (Dr., Mr., Prof.,
     Sen., …) and appositions stripped; a surname alone matches the full name; two full names must
@@ -396,6 +427,9 @@ def _clause_subject(text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
     if end is None:  # no verb: the whole (short) phrase, e.g. the text right before a known verb
         end = words[min(len(words), 4 if len(words) > 10 else len(words)) - 1].end() if words else 0
     phrase = stripped[:end].rstrip()
+    pron = re.search(rf",\s+({_PRON})$", phrase)
+    if pron:  # "Hours later, she issued …", "Following a shooting in X, Ore., she issued …": the pronoun
+        return pron.group(1), lo + off + pron.start(1), lo + off + pron.end(1)
     comma = re.search(r"\s*[,\u2014\u2013(]", phrase)
     if comma and comma.start() > 0:
         phrase = phrase[: comma.start()]
@@ -606,6 +640,11 @@ def _att(doc: SourceDocument, mention: str, a: int, b: int, cue: str, method: st
     lead = len(mention) - len(mention.lstrip())
     a += lead
     mention = mention.strip()
+    tail = re.match(r"\.?[ \t\u00a0]+[A-Z][\w'\u2019\-]+", doc.text[a + len(mention):]) if re.search(
+        r"(?:^|\s)[A-Z]\.?$", mention) else None
+    if tail:  # "William J" cut before its surname by the name pattern's length limit: "William J. Bennett"
+        mention += tail.group(0)
+        b = a + len(mention)
     if _in_caps_heading(doc.text, a, a + len(mention)):
         return Attribution(mention=mention, mention_start=a, mention_end=b, cue=cue, method=method)
     speaker = _resolve(doc, mention, a)
@@ -624,11 +663,38 @@ def _resolve(doc: SourceDocument, mention: str, pos: int) -> str | None:
         return _recent_speaker(doc, pos)
     name = _clean(mention)
     if _kind(name) != "person":
-        return name
-    return _expand(doc, name, pos)
+        bare = person_name(name)  # "House Speaker Paul Ryan": a person, though "House" reads as an organisation
+        if bare == name or _kind(bare) != "person" or len(bare.split()) < 2:
+            return name
+        name = bare
+    return _expand(doc, _without_initial_noun(doc, person_name(name)), pos)
+
+
+def _without_initial_noun(doc: SourceDocument, name: str) -> str:
+    """"Celebrities Julianne Moore" -> "Julianne Moore": a first word the document never capitalises in
+    mid-sentence, before a name of two words or more, is a common noun that opened the sentence."""
+    words = name.split(" ")
+    if len(words) >= 3 and all(w[:1].isupper() for w in words) and not _capitalised_mid_sentence(doc.text, words[0]):
+        return " ".join(words[1:])
+    return name
+
+
+_PLACE_BEFORE = r"\b(?:in|near|outside|across|throughout)\s+(?:the\s+)?"
+
+
+def is_place(doc: SourceDocument, name: str) -> bool:
+    """The document writes the name as a place ("a shooting in Roseburg, Ore.", "in Orlando"): it is
+    nobody's name, whatever a pronoun seems to point at."""
+    if not name:
+        return False
+    n = re.escape(name)
+    return (re.search(_PLACE_BEFORE + n + r"\b(?!['\u2019]s)", doc.text) is not None
+            # a region after its town: "San Bernardino, Calif.,", "Roseburg, Ore."
+            or (" " not in name and re.search(rf"[A-Z][a-z]+,\s+{n}\.(?=[\s,])", doc.text) is not None))
 
 
 def _expand(doc: SourceDocument, name: str, pos: int) -> str:
+    name = person_name(name)
     core = _core(name)
     if not core or len(core) > 1:
         return name
@@ -639,7 +705,8 @@ def _expand(doc: SourceDocument, name: str, pos: int) -> str:
         cc = _core(cand)
         if len(cc) >= 2 and cc[-1] == surname and _person_like(cand):
             if best is None or m.start() < pos:
-                best = " ".join(w for w in cand.split(" ") if w.strip(".").lower() not in _TITLES) or cand
+                best = person_name(cand)
+                best = " ".join(w for w in best.split(" ") if w.strip(".").lower() not in _TITLES) or best
             if m.start() >= pos:
                 break
     return best or name
@@ -680,9 +747,15 @@ def _recent_speaker(doc: SourceDocument, pos: int, depth: int = 8, person_fallba
                     and not _in_caps_heading(text, subj[1], subj[2]):
                 return _expand(doc, _clean(subj[0]), subj[1])
         if person_fallback and sent.id != s.id and not _verbless_line(text[sent.start : sent.end]):
+            subj = _clause_subject(text, sent.start, hi)
+            if subj and _is_pronoun(subj[0]):
+                continue  # "she issued a plan …: President Obama later adopted it": she is still the one meant
+            if subj and _person_like(_clean(subj[0])) and _proper_name(doc, _clean(subj[0])) \
+                    and not _enclosing(iv, subj[1], subj[2]) and not is_place(doc, _clean(subj[0])):
+                return _expand(doc, _clean(subj[0]), subj[1])  # the subject of the sentence before goes on
             for nm in _NAME_ANY.finditer(text, sent.start, hi):
                 if _person_like(nm.group(0)) and not _enclosing(iv, nm.start(), nm.end()) \
-                        and _proper_name(doc, _clean(nm.group(0))):
+                        and _proper_name(doc, _clean(nm.group(0))) and not is_place(doc, _clean(nm.group(0))):
                     return _expand(doc, _clean(nm.group(0)), nm.start())
     return None
 
@@ -745,6 +818,52 @@ def _proper_name(doc: SourceDocument, phrase: str) -> bool:
 
 def _capitalised_mid_sentence(text: str, word: str) -> bool:
     return re.search(rf"[a-z,;:]\s+{re.escape(word)}\b", text) is not None
+
+
+def _modifier_only(doc: SourceDocument, word: str) -> bool:
+    """Every time the document writes the word it stands before a lowercase noun ("the Baltic states",
+    "Baltic countries", "Finnish leaders"): an adjective of place or origin, not a name. (A name is
+    also written before a comma, a full stop, a possessive or a verb: "Reynolds said".)"""
+    after = [m.group(1) for m in re.finditer(rf"\b{re.escape(word)}\b(\S*)(?:\s+(\S+))?", doc.text)]
+    follows = [m.group(2) or "" for m in re.finditer(rf"\b{re.escape(word)}\b(\S*)(?:\s+(\S+))?", doc.text)]
+    if not follows or any(a for a in after):  # "Baltic," "Baltic's", "Baltic." somewhere: used alone
+        return False
+    words = [f.strip(",.;:!?\u201d\"'") for f in follows]
+    if not all(w[:1].islower() for w in words):
+        return False
+    # the endings of adjectives of place or origin: a name written before lowercase words ("Obama later
+    # adopted") is still a name
+    return word.lower().endswith(("ic", "ish", "ese", "ian", "ean")) and any(
+        not _is_verb(w) and w not in _FUNCTION_CAPS and w not in _NAME_PARTICLES for w in words)
+
+
+def shown_speaker(doc: SourceDocument, att: Attribution) -> str | None:
+    """The speaker as a reader is shown it ("— Nick Reynolds"): a person or organisation that the text
+    names, else None. Descriptions ("The study", "multiple sources", "Senior officials in Estonia",
+    "the Wisconsin Republican"), sentence-initial common nouns ("Campaigners"), places ("Roseburg") and
+    adjectives of origin ("Baltic", from "the Baltic states") are not shown; "A report from the X
+    Institute" shows the institute."""
+    name = att.speaker
+    if not name or att.kind not in ("person", "organisation"):
+        return None
+    if att.mention_end is not None and att.mention and att.mention.split()[0].lower() in {"a", "an", "the"}:
+        org = re.match(rf"\s+(?:from|by|of)\s+(?:the\s+)?({NAME})", doc.text[att.mention_end : att.mention_end + 120])
+        if org and _kind(org.group(1)) == "organisation":
+            return _clean(org.group(1))
+    name = _without_initial_noun(doc, person_name(name)) if att.kind == "person" else name
+    words = name.split()
+    if any(_is_pronoun(w) for w in words):
+        return None
+    lower = [w for w in words if w[:1].islower() and w.lower() not in _NAME_PARTICLES]
+    if lower and (att.kind != "organisation" or not all(w.lower().strip(".,") in _ORG_WORDS for w in lower)):
+        return None
+    if words[-1].strip(".,").lower() in _TITLES:  # "Wisconsin Republican", "the Florida senator"
+        return None
+    if not _proper_name(doc, name) or is_place(doc, name):
+        return None
+    if len(words) == 1 and _modifier_only(doc, words[0]):
+        return None
+    return name
 
 
 # the classes of the speaker finder, for the modules that check what a speaker said
