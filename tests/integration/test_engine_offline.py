@@ -222,3 +222,22 @@ def test_two_threads_asking_for_the_judge_get_one_judge(monkeypatch):
     for t in threads:
         t.join(timeout=60)
     assert len(got) == 6 and len({id(j) for j in got}) == 1
+
+
+@pytest.mark.parametrize("argument,side", [
+    ("Most Western nations have kept their stockpiles of anti-personnel mines", "for"),
+    ("Russia has laid only a few mines in Ukraine", "for"),
+    ("The UK has withdrawn from the Ottawa Convention", "for"),
+    ("Mines are cheap and slow down an invading army", "for"),
+])
+def test_practice_never_contradicts_itself_in_one_reply(engine, argument, side):
+    """One reply, one message: when the claim check finds the student's argument contradicted, the reply
+    does not also say the sources offer nothing against it (and quotes what contradicts it)."""
+    from debatebot.answers.practice import NOTHING_AGAINST, NOTHING_ANSWERS
+
+    ans = engine.run(Request(mode=Mode.practice, text=argument, motion=MOTION, side=side))
+    verdict = ans.details["student_claim"]["verdict"]
+    if verdict == "contradicted":
+        assert NOTHING_ANSWERS not in ans.answer and NOTHING_AGAINST not in ans.notices
+        assert ans.points or "“" in ans.answer.split("Your argument is contradicted")[-1]
+    _all_quotes_exact(engine, ans)

@@ -19,6 +19,7 @@ from debatebot.answers.evidence import (
     lexical_overlap,
     sentence_pool,
 )
+from debatebot.answers.practice import NOTHING_AGAINST, NOTHING_ANSWERS, settle_reply
 from debatebot.answers.render import (
     Citations,
     context_lines,
@@ -52,9 +53,6 @@ ASK_WEAK = 0.55  # below this the answer says the match is weak
 POOL_MAX = 40  # sentences judged per answer (the closest to the question): bounds the judge's cost (4.3 ms a pair)
 STANCE_POOL_MAX = 30  # ... when each is read against the motion and its inversion (argue, summary)
 
-NOTHING_AGAINST = "The sources offer nothing against this argument that the judge is confident of."
-NOTHING_ANSWERS = "The sources offer nothing that the judge is confident answers this argument."
-
 
 class OfflineBackend:
     name = "offline"
@@ -84,6 +82,7 @@ class OfflineBackend:
         self.embedder.inner.embed(["A warm-up sentence."])
         if judge:
             self.judge.stance(["A warm-up sentence."], "This house would warm up")
+            self.judge.nli(["A warm-up sentence."], ["A warm-up."])  # its own model when stance has one
 
     # ---- modes -----------------------------------------------------------------------------------
     def answer(self, request: Request, passages: list[Passage], docs: dict[str, SourceDocument]) -> Answer:
@@ -394,17 +393,6 @@ class OfflineBackend:
         verdict = check_claim(student, self._claim_candidates(passages, docs), embedder=self.embedder, docs=docs)
         data = verdict.to_json() if hasattr(verdict, "to_json") else verdict.model_dump()
         reb.details["student_claim"] = {"text": student, "verdict": data.get("verdict")}
-        support = {"supported": "has support in the sources", "partly_supported": "is partly supported by the sources",
-                   "contradicted": "is contradicted by the sources", "not_in_sources": "has no support in the sources"}
         reb.answer = reb.answer.replace("### Rebuttal of:", "### My reply to:", 1)
-        line = f"\n_Your argument {support.get(str(data.get('verdict')), 'could not be checked')}._\n"
-        if verdict.verdict == "contradicted" and not reb.points:
-            # one reply, one message: the claim check's contradiction is the answer, not "nothing against it"
-            reb.notices = [n for n in reb.notices if n != NOTHING_AGAINST]
-            reb.answer = reb.answer.replace(NOTHING_ANSWERS, "The judge found no argument in the sources that answers "
-                                            "yours as a whole, but the sources contradict what it states (below).")
-            against = [e for c in verdict.claims if c.verdict == "contradicted" for e in c.evidence][:2]
-            line = "\n_Your argument is contradicted by the sources" + (":_\n\n" + "\n".join(
-                f"> “{e.text}” ({e.doc}, characters {e.start}–{e.end})" for e in against) + "\n" if against else "._\n")
-        reb.answer += line
+        settle_reply(reb, verdict)
         return reb
