@@ -49,11 +49,12 @@ install-bench: $(BENCH_STAMP)
 install-train: $(TRAIN_STAMP)
 install-llm: $(LLM_STAMP)
 
-# Rebuild the judge (debatebot/judge/weights) from ../shared/train and the articles we wrote
-# (training/data/written): two training stages, int8 export; about 50 minutes on 2 idle cores
-# (README, "The judge of 2026-12-07": its model is not the shipped one). Never run by CI.
+# Rebuild the judge's stance model (debatebot/judge/weights/judge_stance.onnx) from the shipped judge and the
+# articles we wrote (training/data/written) with ../shared/train: two stages, int8 export; about 45 minutes
+# on 2 idle cores (docs/judge.md, "The stance model of 2026-12-07"). The judge's NLI model (judge.onnx) stays.
+# `training/train_judge.py all` is the whole judge from the base model (tried, not shipped). Never run by CI.
 train: install-train
-	$(PY) training/train_judge.py all
+	$(PY) training/train_judge.py stance
 
 # Rebuild the packaged embedding model (debatebot/corpus/weights): all-MiniLM-L6-v2 exported to ONNX
 # and quantised to int8; under a minute on 2 cores. Never run by CI.

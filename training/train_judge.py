@@ -1,6 +1,7 @@
 """Train the judge: a MiniLM-L6 cross-encoder with an NLI head and a stance head, exported to int8 ONNX.
 
-    make train            # = python training/train_judge.py all: the recipe of the shipped model
+    make train            # = python training/train_judge.py stance: the recipe of the shipped stance model
+    train_judge.py all                         # the whole judge from the base model (tried, not shipped)
     train_judge.py train [--resume] [sizes]   # one stage (stage 2, 3 with --resume, on a new sample)
     train_judge.py soup [--soup-weights w,..]  # judge.pt = the (weighted) mean of the stages' weights
     train_judge.py export                      # ONNX fp32 -> int8, manifest, into debatebot/judge/weights
@@ -363,6 +364,25 @@ STAGE3 = {"resume": True, "lr": 3e-5, "nli": 3500, "synthetic": 1300, "stance": 
 STAGE3_SOUP = "0.25,0.25,0.5"  # = the soup of stages 1 and 2 half, stage 3 half
 
 
+# The shipped stance model (`stance`, `make train`): the shipped judge rebuilt from its ONNX (`from-onnx`), then two
+# stages on our articles with public pairs kept in (so stance on crowd arguments holds), exported as the
+# judge's stance model (`export --as-stance`); the judge's NLI stays the shipped model's (its claim checks held
+# there; this network's own NLI head forgot seed facts: README, docs/judge.md "The stance model of 2026-12-07").
+STANCE_STAGES = [
+    {"resume": True, "lr": 4e-5, "nli": 6000, "synthetic": 0, "stance": 3000, "shared_news": 1300,
+     "written": 16000, "written_claims": 3000, "written_synthetic": 1500},
+    {"resume": True, "lr": 3e-5, "nli": 6000, "synthetic": 0, "stance": 3000, "shared_news": 1300,
+     "written": 20000, "written_claims": 4000, "written_synthetic": 1500},
+]
+
+
+def cmd_stance(args):
+    cmd_from_onnx(args)
+    for stage in STANCE_STAGES:
+        cmd_train(argparse.Namespace(**(vars(args) | stage)))
+    cmd_export(argparse.Namespace(**(vars(args) | {"as_stance": True})))
+
+
 def cmd_all(args):
     cmd_train(args)
     cmd_train(argparse.Namespace(**(vars(args) | STAGE2)))
@@ -419,6 +439,14 @@ def cmd_export(args):
     if args.no_install:
         return
     PKG_MODEL.mkdir(parents=True, exist_ok=True)
+    if args.as_stance:  # the packaged judge keeps answering NLI; this model answers stance (scorer.py)
+        manifest = json.loads((PKG_MODEL / "manifest.json").read_text())
+        (PKG_MODEL / "judge_stance.onnx").write_bytes(src.read_bytes())
+        manifest |= {"stance_file": "judge_stance.onnx", "stance_sha256": sha256(PKG_MODEL / "judge_stance.onnx"),
+                     "stance_quantization": keep, "stance_training": info, "stance_dev_metrics_onnx": res}
+        (PKG_MODEL / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        print("wrote", PKG_MODEL / "judge_stance.onnx", keep, flush=True)
+        return
     (PKG_MODEL / "judge.onnx").write_bytes(src.read_bytes())
     tok_path = ROOT / "debatebot" / "core" / "assets" / "minilm-tokenizer.json"  # shared with the embedder
     tok_path.write_bytes((base_model_dir() / "tokenizer.json").read_bytes())
@@ -512,7 +540,7 @@ def cmd_from_onnx(args):
 def main(argv=None):
     global OUT
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=["train", "soup", "export", "all", "from-onnx"])
+    ap.add_argument("command", choices=["train", "soup", "export", "all", "from-onnx", "stance"])
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--nli", type=int, default=STAGE1_SIZES["nli"])
     ap.add_argument("--synthetic", type=int, default=STAGE1_SIZES["synthetic"])
@@ -547,10 +575,12 @@ def main(argv=None):
     ap.add_argument("--save-every", type=int, default=200)
     ap.add_argument("--out", type=Path, default=OUT, help="folder for the checkpoint and ONNX files")
     ap.add_argument("--no-install", action="store_true", help="export without copying into debatebot/judge/model")
+    ap.add_argument("--as-stance", action="store_true",
+                    help="export: install as the judge's stance model (judge_stance.onnx); judge.onnx keeps NLI")
     args = ap.parse_args(argv)
     OUT = args.out
     {"train": cmd_train, "soup": cmd_soup, "export": cmd_export, "all": cmd_all,
-     "from-onnx": cmd_from_onnx}[args.command](args)
+     "from-onnx": cmd_from_onnx, "stance": cmd_stance}[args.command](args)
 
 
 if __name__ == "__main__":

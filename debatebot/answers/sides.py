@@ -12,14 +12,20 @@ from debatebot.judge.motions import ground_motion, invert_motion
 MAX_ARGUMENTS = 5
 # Points are chosen by rank: within the judged pool, the sentences that serve the side most, strongest first,
 # down to a floor: a probability the side must reach (the motion and its inversion averaged) and a lead it must
-# have over the other side. The floor belongs to the judge it was set for: with the shipped judge, lower floors
-# cost more precision than they add points on dev (0.82 of quotes right at 1.60 points a side here; 0.69 at 3.71
-# with 0.4 / 0.15; 0.68 at 3.92 with 0.3 / 0.1; README, "The judge of 2026-12-07").
-SIDE_MIN = 0.75
-SIDE_MARGIN = 0.5
-ONE_READING_MIN, ONE_READING_MARGIN = 0.8, 0.6  # the floor when the motion cannot be inverted (one reading)
+# have over the other side. The floor belongs to the stance model it was set for (docs/judge.md, "The stance
+# model of 2026-12-07"), chosen on the dev data: at 0.4 / 0.2 the dev motions get 3.7 points a side at 0.70
+# precision (76% of requests with 3 or more) and the written dev articles 0.60 precision (0.48 points); 0.3 / 0.1
+# gives 4.0 points at 0.68 and 0.51 on the articles. The judge before it: 0.82 at 1.6 points with 0.75 / 0.5,
+# 0.05 precision on the articles. An empty side fails the student; a wrong-side point misleads them.
+SIDE_MIN = 0.4
+SIDE_MARGIN = 0.2
+ONE_READING_MIN, ONE_READING_MARGIN = 0.5, 0.3  # the floor when the motion cannot be inverted (one reading)
 ATTACK_MIN, ATTACK_MARGIN = 0.85, 0.7  # the same for a rebuttal's evidence against an argument (dev rebuttals,
 # the argument alone: 0.59 of the quotes from the other camp at 0.75 / 0.5, 0.86 at 0.85 / 0.7, 0.92 at 0.9 / 0.8)
+# reading an argument's side needs a clearer lead than a point does (one reading, two readings): a wrong reading
+# turns the rebuttal against the student's own side. The stance model's probabilities run about half as far
+# apart as the judge's before it (which needed 0.5); not re-measured on the dev rebuttals yet
+ARGUMENT_SIDE_LEAD = (0.35, 0.25)
 RELEVANT_MIN = 0.5  # 1 - P(neither): below this for every sentence, the sources do not cover the motion
 
 
@@ -86,7 +92,7 @@ def argument_side(judge, argument: str, motion: str) -> Side | None:
     ones included, was right for 0.69 of all.)"""
     probs, readings = stance_probabilities(judge, [argument], motion)
     pro, con = float(probs[0][0]), float(probs[0][1])
-    if abs(pro - con) < side_bar(readings)[1]:
+    if abs(pro - con) < ARGUMENT_SIDE_LEAD[readings == 2]:
         return None
     return "for" if pro > con else "against"
 

@@ -4,6 +4,10 @@ The model (weights/judge.onnx, int8) is a MiniLM-L6 cross-encoder with six logit
 (entailment, neutral, contradiction) of a premise towards a hypothesis, [3:6] stance (pro, con,
 neither) of a text towards a motion. weights/manifest.json records its training data, seed,
 steps and dev metrics; `training/train_judge.py` rebuilds it (`make train`).
+
+When the manifest names a `stance_file` (a second model of the same architecture, trained further on
+stance: `train_judge.py export --as-stance`), stance is read from that model and NLI from the first:
+one network can then learn news stance without its NLI head forgetting what the claim checks need.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ class JudgeInfo:
     sha256: str
     max_len: int
     manifest: dict
+    stance_path: Path | None = None  # the stance model, when it is a file of its own
+    stance_sha256: str = ""
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -55,29 +61,38 @@ class Judge:
                               hint="Reinstall debatebot, or rebuild the model with `make train`.")
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         model = folder / manifest.get("file", "judge.onnx")
+        stance = folder / manifest["stance_file"] if manifest.get("stance_file") else None
         self.info = JudgeInfo(path=model, sha256=manifest.get("sha256", ""), max_len=int(manifest.get("max_len", 128)),
-                              manifest=manifest)
+                              manifest=manifest, stance_path=stance, stance_sha256=manifest.get("stance_sha256", ""))
         tok = folder / "tokenizer.json"
-        self._encoder = OnnxEncoder(model, tok if tok.is_file() else minilm_tokenizer(), self.info.max_len)
-        self._cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        tokenizer = tok if tok.is_file() else minilm_tokenizer()
+        self._encoder = OnnxEncoder(model, tokenizer, self.info.max_len)
+        # the head each model answers for: one file answers both
+        self._encoders = {"nli": self._encoder,
+                          "stance": OnnxEncoder(stance, tokenizer, self.info.max_len) if stance else self._encoder}
+        self._cache: OrderedDict[tuple[str, str, str], np.ndarray] = OrderedDict()
         self._max = cache_items
         self._lock = threading.Lock()
 
     def verify_files(self) -> bool:
-        """True when the model file is the one its manifest names (sha256)."""
-        h = hashlib.sha256(self.info.path.read_bytes()).hexdigest()
-        return h == self.info.sha256
+        """True when the model files are the ones the manifest names (sha256)."""
+        ok = hashlib.sha256(self.info.path.read_bytes()).hexdigest() == self.info.sha256
+        if self.info.stance_path is not None:
+            ok = ok and hashlib.sha256(self.info.stance_path.read_bytes()).hexdigest() == self.info.stance_sha256
+        return ok
 
-    def logits(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-        """Six raw logits per pair, (n, 6)."""
+    def logits(self, a: Sequence[str], b: Sequence[str], head: str = "nli") -> np.ndarray:
+        """Six raw logits per pair, (n, 6), from the model that answers for `head` ("nli" or "stance")."""
         if len(a) != len(b):
             raise ValueError("premises and hypotheses differ in number")
-        keys = list(zip(a, b))
+        encoder = self._encoders[head]
+        tag = head if self._encoders["stance"] is not self._encoder else ""  # one model: one cache entry a pair
+        keys = [(tag, x, y) for x, y in zip(a, b)]
         with self._lock:
             missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
         if missing:
-            enc = self._encoder.tokenize([k[0] for k in missing], [k[1] for k in missing])
-            rows = self._encoder.run(enc, lambda out, _mask: out, per_row=True)
+            enc = encoder.tokenize([k[1] for k in missing], [k[2] for k in missing])
+            rows = encoder.run(enc, lambda out, _mask: out, per_row=True)
             with self._lock:
                 for k, r in zip(missing, rows):
                     self._cache[k] = np.asarray(r, dtype=np.float32)
@@ -88,7 +103,7 @@ class Judge:
             for i, k in enumerate(keys):
                 v = self._cache.get(k)
                 if v is None:
-                    v = self._encoder.run(self._encoder.tokenize([k[0]], [k[1]]), lambda o, _m: o, per_row=True)[0]
+                    v = encoder.run(encoder.tokenize([k[1]], [k[2]]), lambda o, _m: o, per_row=True)[0]
                 out[i] = v
         return out
 
@@ -109,7 +124,7 @@ class Judge:
         if not texts:
             return np.zeros((0, 3), dtype=np.float32)
         motions = [motion] * len(texts) if isinstance(motion, str) else list(motion)
-        return _softmax(self.logits(texts, motions)[:, 3:])
+        return _softmax(self.logits(texts, motions, head="stance")[:, 3:])
 
 
 _JUDGE_LOCK = threading.Lock()
