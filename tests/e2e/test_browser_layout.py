@@ -253,15 +253,19 @@ def test_nothing_is_drawn_over_the_chat_text(browser, app, shots, size):
         ctx.close()
 
 
+def open_last_citation(page) -> None:
+    cite = page.locator("#chat a.cite").last
+    cite.scroll_into_view_if_needed()
+    cite.click()
+    page.wait_for_timeout(400)
+
+
 def test_the_sources_sheet_closes_on_a_tab_switch_and_on_escape(browser, app, shots):
     ctx, page, _ = open_page(browser, app["url"], "phone")
     is_open = "!!document.getElementById('src-sheet') && document.getElementById('src-sheet').classList.contains('open')"
     try:
         ask(page, "Check a claim", "164 nations ratified the Ottawa Convention")
-        cite = page.locator("#chat a.cite").last
-        cite.scroll_into_view_if_needed()
-        cite.click()
-        page.wait_for_timeout(400)
+        open_last_citation(page)
         assert page.evaluate(is_open)
         page.get_by_role("tab", name="Check a draft").click()
         page.wait_for_timeout(400)
@@ -270,10 +274,7 @@ def test_the_sources_sheet_closes_on_a_tab_switch_and_on_escape(browser, app, sh
         page.locator("#draft-btn").click(trial=True)  # nothing covers the draft tab's button
         page.get_by_role("tab", name="Debate").click()
         page.wait_for_timeout(300)
-        cite = page.locator("#chat a.cite").last
-        cite.scroll_into_view_if_needed()
-        cite.click()
-        page.wait_for_timeout(300)
+        open_last_citation(page)
         assert page.evaluate(is_open)
         page.keyboard.press("Escape")
         page.wait_for_timeout(200)

@@ -92,6 +92,5 @@ def examples_from_documents(docs: list[SourceDocument]) -> Examples:
                 hint = hint or who
                 break
     rows.append(["Balanced summary", "", "", ""])
-    seen: set[tuple[str, ...]] = set()
-    unique = [r for r in rows if not (tuple(r) in seen or seen.add(tuple(r)))]  # type: ignore[func-returns-value]
+    unique = [list(r) for r in dict.fromkeys(tuple(r) for r in rows)]  # first of each, in order
     return Examples(motion="", speaker_hint=hint, rows=unique[:8])

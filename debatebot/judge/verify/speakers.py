@@ -824,11 +824,10 @@ def _modifier_only(doc: SourceDocument, word: str) -> bool:
     """Every time the document writes the word it stands before a lowercase noun ("the Baltic states",
     "Baltic countries", "Finnish leaders"): an adjective of place or origin, not a name. (A name is
     also written before a comma, a full stop, a possessive or a verb: "Reynolds said".)"""
-    after = [m.group(1) for m in re.finditer(rf"\b{re.escape(word)}\b(\S*)(?:\s+(\S+))?", doc.text)]
-    follows = [m.group(2) or "" for m in re.finditer(rf"\b{re.escape(word)}\b(\S*)(?:\s+(\S+))?", doc.text)]
-    if not follows or any(a for a in after):  # "Baltic," "Baltic's", "Baltic." somewhere: used alone
+    uses = [(m.group(1), m.group(2) or "") for m in re.finditer(rf"\b{re.escape(word)}\b(\S*)(?:\s+(\S+))?", doc.text)]
+    if not uses or any(attached for attached, _ in uses):  # "Baltic," "Baltic's", "Baltic." somewhere: used alone
         return False
-    words = [f.strip(",.;:!?\u201d\"'") for f in follows]
+    words = [nxt.strip(",.;:!?\u201d\"'") for _, nxt in uses]
     if not all(w[:1].islower() for w in words):
         return False
     # the endings of adjectives of place or origin: a name written before lowercase words ("Obama later
