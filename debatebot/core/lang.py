@@ -47,6 +47,17 @@ ANTONYM_PAIRS = [
     ("more", "less"), ("more", "fewer"), ("larger", "smaller"), ("before", "after"), ("ratify", "withdraw"),
     ("open", "close"), ("gain", "lost"), ("born", "died"), ("alive", "dead"), ("first", "last"),
     ("buy", "sell"), ("bought", "sold"), ("strengthen", "weaken"), ("expand", "reduce"), ("begin", "end"),
+    ("above", "below"), ("majority", "minority"), ("halved", "doubled"), ("longer", "shorter"), ("working", "failing"),
+    ("worked", "failed"), ("improve", "worsen"), ("improved", "worsened"), ("succeed", "fail"), ("success", "failure"),
+    ("quickly", "slowly"), ("faster", "slower"), ("safer", "riskier"), ("cheaper", "costlier"), ("grown", "shrunk"),
+    ("expanded", "shrunk"), ("rising", "falling"), ("gained", "lost"), ("surplus", "deficit"), ("profit", "loss"),
+    ("recovered", "declined"), ("keep", "scrap"), ("kept", "scrapped"), ("kept", "abolished"), ("favour", "oppose"),
+    ("welcomed", "criticised"), ("praised", "criticised"), ("passed", "rejected"), ("mandatory", "voluntary"),
+    ("compulsory", "voluntary"), ("legal", "illegal"), ("lifted", "imposed"), ("raised", "lowered"),
+    ("strong", "weak"), ("earlier", "later"), ("early", "late"), ("older", "younger"), ("richer", "poorer"),
+    ("increased", "reduced"), ("increased", "cut"), ("widened", "narrowed"), ("higher", "fewer"),
+    ("rose", "fall"), ("rose", "fallen"), ("risen", "fallen"), ("risen", "fell"), ("rise", "fell"), ("rising", "fell"),
+    ("increase", "fall"), ("increased", "fell"), ("grew", "fell"), ("rose", "dropped"), ("rose", "declined"),
 ]
 _ANTONYM_STEMS: dict[str, set[str]] = {}
 

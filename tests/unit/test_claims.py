@@ -266,3 +266,86 @@ def test_draft_items_include_spelled_out_figures():
 def test_a_part_of_a_whole_needs_the_claims_all_on_that_whole(claim, evidence):
     """No contradiction when the source says "all" itself, or when "all" is not on the whole's number."""
     assert judge(claim, [evidence]).verdict != "contradicted"
+
+
+# ---- explicit checks of 2026-12-07 (an invented second topic: a harbour ferry levy) -----------------------
+LEVY = ("A survey by Northshore Polling found that 58 percent of residents supported the ferry levy, while 35 "
+        "percent opposed it.")
+
+
+@pytest.mark.parametrize(("claim", "evidence", "expected"), [
+    ("A minority of residents supported the ferry levy.", LEVY, "contradicted"),
+    ("Most residents opposed the ferry levy.", LEVY, "contradicted"),  # the share whose clause fits: 35
+    ("Most residents supported the ferry levy.", LEVY, None),  # agrees with the share: no veto
+    ("Most of the 40 operators have signed the charter.", "Only 9 of the 40 operators have signed the charter.",
+     "contradicted"),
+    ("Most ferry crossings are cancelled in winter.", "About a third of ferry crossings are cancelled in winter.",
+     "contradicted"),
+])
+def test_a_minority_or_most_against_the_share_the_source_gives(claim, evidence, expected):
+    got = judge(claim, [evidence])
+    if expected is None:
+        assert got.verdict != "contradicted", got
+    else:
+        assert got.verdict == expected, got
+        assert "percent" in got.reason or "says" in got.reason
+
+
+@pytest.mark.parametrize(("claim", "expected"), [
+    ("Fares at the harbour ferries fell during the trial.", "contradicted"),  # "fell" of the other clause
+    ("Fares at the harbour ferries rose during the trial.", "supported"),
+])
+def test_an_antonym_counts_in_its_own_slot_only(claim, expected):
+    ev = "Fares at the harbour ferries rose by 4 percent during the trial, while complaints fell by a third."
+    assert judge(claim, [ev]).verdict == expected
+
+
+@pytest.mark.parametrize(("claim", "expected"), [
+    ("Dr Ines Carvalho is a marine biologist in Porto.", "contradicted"),
+    ("Dr Ines Carvalho is a marine biologist in Faro.", "supported"),
+])
+def test_another_name_in_the_claims_name_slot_contradicts(claim, expected):
+    ev = "Dr Ines Carvalho, a marine biologist in Faro, said the levy had paid for two new pontoons."
+    got = judge(claim, [ev])
+    assert got.verdict == expected, got
+    if expected == "contradicted":
+        assert "Faro" in got.reason and "Porto" in got.reason
+
+
+def test_supported_needs_every_name_and_number_of_the_claim():
+    """The judge entails "in Seville" from "in Valencia" (94%); the claim's names must be in the evidence."""
+    ev = "Vacancies fell by a similar proportion over the same period in Valencia, which has no such charge."
+    got = judge("Vacancies fell by a similar proportion in Seville, which has no such charge.", [ev])
+    assert got.verdict != "supported" and "Seville" in got.reason
+    assert judge("Vacancies fell by a similar proportion in Valencia, which has no such charge.",
+                 [ev]).details.get("check") != "names"
+
+
+def test_a_claim_about_a_subject_the_sources_never_name_is_not_in_the_sources():
+    from debatebot.core.text import SourceDocument
+    from debatebot.judge.verify.claims.check import unnamed_subject
+
+    text = ("Denmark cut its stage grants by a fifth in 2016. Most theatres in Aarhus closed within three years. "
+            "Revenue fell at every company.")
+    doc = SourceDocument.from_text("levy.txt", text)
+    cands = [EvidenceCandidate(text=text[s.start:s.end], doc="levy.txt", start=s.start, end=s.end)
+             for s in doc.sentences]
+    got = check_claim("Sweden cut its stage grants by a fifth in 2016.", cands, docs={"levy.txt": doc})
+    assert got.verdict == "not_in_sources" and "Sweden" in got.claims[0].reason and not got.claims[0].evidence
+    assert check_claim("Denmark cut its stage grants by a fifth in 2016.", cands, docs={"levy.txt": doc}).verdict \
+        == "supported"
+    docs = {"levy.txt": doc}
+    assert unnamed_subject("Most theatres in Aarhus closed.", docs) is None  # "Most" is no name
+    assert unnamed_subject("Revenue fell.", docs) is None
+    assert unnamed_subject("Twelve companies closed.", docs) is None
+    assert unnamed_subject("The Bundestag voted for the grants.", docs) == "Bundestag"
+
+
+@pytest.mark.parametrize(("claim", "evidence", "expected"), [
+    ("The harbour board will propose changes to the levy.", "The harbour board is reviewing the levy and could "
+     "propose changes before the vote.", "partly_supported"),
+    ("The harbour board has no plans to change the levy.", "The harbour board said it has no plans to change the "
+     "levy this year.", "supported"),
+])
+def test_a_hedge_in_the_source_is_not_a_decision(claim, evidence, expected):
+    assert judge(claim, [evidence]).verdict == expected

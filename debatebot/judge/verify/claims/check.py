@@ -3,6 +3,7 @@ combined (any contradicted part makes the whole contradicted or partly supported
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -10,6 +11,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from debatebot.core.errors import InputError
+from debatebot.core.lang import NUMBER_WORDS, QUANT_SOME, STOPWORDS
 from debatebot.core.text import SourceDocument
 from debatebot.core.verdicts import ClaimVerdict
 from debatebot.corpus.embeddings import Embedder
@@ -129,6 +131,29 @@ def _attribution(doc: SourceDocument | None, c: EvidenceCandidate) -> Attributio
     return attribute(doc, c.start, c.end) if doc is not None else None
 
 
+_LEADING_NAME = re.compile(r"^(?:The\s+)?((?:[A-Z][\w'\-]+)(?:\s+[A-Z][\w'\-]+)*)")
+
+
+def unnamed_subject(claim: str, docs: Mapping[str, SourceDocument]) -> str | None:
+    """The name a claim opens with ("France plans...", "The Bundestag voted...") when no document
+    mentions any word of it (in any case, by its first five letters: "Swedish" for "Sweden"): the
+    claim is about something the sources do not name, and is not to be judged from another one's
+    sentence. Quantities, numbers and function words before the name ("Most", "Twelve") do not
+    count. Hand-written: whether a string occurs is exact work."""
+    m = _LEADING_NAME.match(claim.strip())
+    if not m or not docs:
+        return None
+    words = [w for w in m.group(1).split() if w.lower() not in STOPWORDS and w.lower() not in QUANT_SOME
+             and not w.lower().endswith("ly") and not TextTokens.of(w).numbers
+             and not any(p.lower() in NUMBER_WORDS for p in w.split("-"))]
+    if not words:
+        return None
+    texts = [d.text.lower() for d in docs.values()]
+    if any(re.split(r"[-']", w)[0][:5].lower() in t for w in words for t in texts):
+        return None
+    return " ".join(words)
+
+
 def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embedder | None = None,
                 *, k: int = 5, vectors: np.ndarray | None = None,
                 docs: Mapping[str, SourceDocument] | None = None) -> ClaimCheck:
@@ -142,6 +167,11 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
     its words judged and its speaker checked (`_speaker_verdict`)."""
     # reported speech ("X said A and B"): the words are split, each part keeps the speaker (the frame
     # is not a clause of its own: "X said the mix of A" / "B is" would be no claim X made)
+    subject = unnamed_subject(claim, docs) if docs else None
+    if subject:
+        return ClaimCheck(verdict="not_in_sources", claims=[AtomicCheck(
+            text=claim, verdict="not_in_sources", evidence=[],
+            reason=f"The sources never mention {subject}: they say nothing about this claim's subject.")])
     whole = _reported(claim) if docs else None
     parts = [p for p in split_claim(whole[1] if whole else claim) if claim_words(TextTokens.of(p))]
     if not parts:

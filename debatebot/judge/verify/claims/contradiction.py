@@ -12,7 +12,12 @@ from debatebot.core.lang import (
     antonyms,
     stems_match,
 )
-from debatebot.judge.verify.claims.limits import ALIGNED_COVERAGE, NUMBER_SLOT_COVERAGE, SUPPORTED_COVERAGE
+from debatebot.judge.verify.claims.limits import (
+    ALIGNED_COVERAGE,
+    NUMBER_SLOT_COVERAGE,
+    SUPPORTED_COVERAGE,
+    SWAP_COVERAGE,
+)
 from debatebot.judge.verify.claims.tokens import (
     ClaimWord,
     TextTokens,
@@ -190,17 +195,109 @@ def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: 
         return None
     claim_stems = {w.token.stem for w in words}
     for w, hit in zip(words, hits):
-        if hit:
-            continue
         mine = _neighbours(c, w.token.pos)
+        if hit and any(mine & _neighbours(ev, p) or any(stems_match(x, y) for x in mine for y in _neighbours(ev, p))
+                       for p in _positions(ev, w.token.stem)):
+            continue  # the claim's word stands in its own slot ("fell" of another clause does not count)
         for a in antonyms(w.token.stem):
             if any(stems_match(a, s) for s in claim_stems):
                 continue
-            for e in ev.tokens:  # the opposite word in the same slot (a shared neighbouring word)
-                if stems_match(a, e.stem) and any(stems_match(x, y) for x in mine for y in _neighbours(ev, e.pos)):
+            for e in ev.tokens:  # the opposite word in the same slot (a shared neighbouring word), or in a
+                # sentence that states the rest of the claim
+                if stems_match(a, e.stem) and (cov_nn >= SUPPORTED_COVERAGE or
+                                               any(stems_match(x, y) for x in mine for y in _neighbours(ev, e.pos))):
                     return "antonym", f"The source says '{e.surface}' where the claim says '{w.token.surface}'."
     return None
 
+
+
+def _entity_swap(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: list[bool]) -> str | None:
+    """Another name in the claim's name slot: the claim's name (not its first word) is missing, and
+    the source has a name the claim lacks after the same word and the same content word before it
+    ("an immunologist in Perth" / "an immunologist in Brisbane"). Hand-written: which name fills a
+    slot is exact string work; the judge reads two city names as near enough."""
+    claim_caps = {t.stem for t in c.tokens if t.capital}
+    for w, hit in zip(words, hits):
+        t = w.token
+        if not w.entity or hit or t.pos < 2 or c.tokens[t.pos - 1].capital:
+            continue  # the first word of a run only
+        before, lead = c.tokens[t.pos - 1].stem, c.tokens[t.pos - 2]
+        for e in ev.tokens:
+            if (e.capital and e.pos >= 2 and e.stem not in claim_caps and ev.tokens[e.pos - 1].stem == before
+                    and not ev.tokens[e.pos - 1].capital and stems_match(ev.tokens[e.pos - 2].stem, lead.stem)
+                    and lead.stem not in STOPWORDS):
+                run = [e.surface]
+                for nxt in ev.tokens[e.pos + 1 :]:
+                    if not nxt.capital:
+                        break
+                    run.append(nxt.surface)
+                mine = [t.surface] + [x.surface for x in c.tokens[t.pos + 1 :] if x.capital][: len(run) - 1]
+                return f"The source says {' '.join(run)} where the claim says {' '.join(mine)}."
+    return None
+
+
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
+_QUANT_SHARE = {"minority": "<", "few": "<", "majority": ">", "most": ">"}
+
+
+def _claimed_share(c: TextTokens) -> tuple[str, int] | None:
+    """("<" or ">", position) where the claim says "a minority / most / the majority / more (less)
+    than half" of something: a share under or over a half."""
+    low = [t.surface.lower() for t in c.tokens]
+    for i, w in enumerate(low):
+        if w in _QUANT_SHARE:
+            if w in ("most", "few") and i > 0 and low[i - 1] in ("the", "at", "a"):  # "the most popular", "a few"
+                continue
+            return _QUANT_SHARE[w], i
+        if w == "half" and i >= 2 and low[i - 1] == "than" and low[i - 2] in ("more", "less", "fewer"):
+            return (">" if low[i - 2] == "more" else "<"), i
+    return None
+
+
+def _shares(ev: TextTokens) -> list[tuple[float, int]]:
+    """(percent, position) of each share the sentence states: "54 percent", "a third", "two thirds",
+    "11 of the 76"."""
+    out = []
+    toks = ev.tokens
+    for i, t in enumerate(toks):
+        if t.number is not None and t.kind == "percent":
+            out.append((t.number, i))
+        elif t.surface.lower().rstrip("s") in _FRACTIONS and i > 0:
+            prev = toks[i - 1]
+            k = prev.number if prev.number is not None else (1.0 if prev.surface.lower() in ("a", "one") else None)
+            if k is not None:
+                out.append((k * _FRACTIONS[t.surface.lower().rstrip("s")], i))
+        elif (t.number is not None and t.kind == "num" and i + 2 < len(toks) and toks[i + 1].surface.lower() == "of"):
+            j = i + 2 + (toks[i + 2].surface.lower() in _OF_DETERMINERS)
+            if j < len(toks) and toks[j].number is not None and toks[j].number > t.number:
+                out.append((100 * t.number / toks[j].number, i))
+    return out
+
+
+def _share_conflict(c: TextTokens, ev: TextTokens) -> str | None:
+    """The claim says a minority / most of something; the source gives the share, on the other side
+    of a half. Of several shares ("52 percent opposed it, while 41 percent supported it"), the one
+    whose clause holds most of the claim's words after its quantifier."""
+    claimed = _claimed_share(c)
+    shares = _shares(ev) if claimed else []
+    if not shares:
+        return None
+    op, at = claimed
+    after = [t.stem for t in c.tokens[at + 1:] if t.stem not in STOPWORDS and t.number is None]
+    bounds = [p for _, p in shares] + [len(ev.tokens)]
+
+    def fit(k: int) -> int:
+        clause = ev.tokens[bounds[k] : bounds[k + 1]] + ev.tokens[max(0, bounds[k] - 3) : bounds[k]]
+        return sum(any(stems_match(a, t.stem) for t in clause) for a in after)
+
+    k = max(range(len(shares)), key=lambda k: (fit(k), -k))
+    if fit(k) == 0:
+        return None
+    value = shares[k][0]
+    word = c.tokens[at].surface
+    if (op == ">" and value <= 50) or (op == "<" and value > 50):
+        return f"The source gives {value:.0f} percent, not {'a minority' if op == '<' else 'most'} (“{word}”)."
+    return None
 
 
 def number_conflict(claim: str, evidence: str, source_numbers: set[str] | None = None) -> str | None:
@@ -219,9 +316,13 @@ def number_conflict(claim: str, evidence: str, source_numbers: set[str] | None =
     hits = matched_words(words, ev, c)
     plain = [w.token.number is None for w in words]
     cov_nn = weighted_coverage([w for w, p in zip(words, plain) if p], [x for x, p in zip(hits, plain) if p])
+    if cov_nn >= SWAP_COVERAGE:
+        swapped = _entity_swap(c, words, ev, hits)  # the slot match itself aligns the sentence
+        if swapped:
+            return swapped
     if cov_nn < ALIGNED_COVERAGE:
         return None
-    unit = _unit_conflict(c, ev)
+    unit = _unit_conflict(c, ev) or _share_conflict(c, ev)
     if unit:
         return unit
     found = _contradiction(c, words, ev, hits, cov_nn, source_numbers)

@@ -9,6 +9,7 @@ COMBINE_TOP = 3  # the best sentences also judged in pairs (facts spread over tw
 SUPPORTED_COVERAGE = 0.80  # the explicit negation check needs the claim this covered
 PARTLY_COVERAGE = 0.45  # share of the claim's words in the evidence: below this (and little entailment) not in the sources
 ALIGNED_COVERAGE = 0.5  # a sentence "talks about the claim" (for contradiction checks)
+SWAP_COVERAGE = 0.3  # a name in the claim's name slot needs less: the shared slot aligns the sentence
 NAME_WEIGHT = 1.5  # coverage weight of a capitalised word
 NUMBER_WEIGHT = 2.0  # coverage weight of a number
 GENERIC_WEIGHT = 0.5  # coverage weight of a common word (GENERIC_WORDS)
