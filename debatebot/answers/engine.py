@@ -191,20 +191,31 @@ def check_draft(engine: "Engine", text: str, progress=None) -> dict:
     """Verify every quotation and checkable claim of a draft article against the indexed sources.
 
     Returns the `check-draft --json` object: {"items": [{"kind", "text", "start", "end", "verdict",
-    "speaker", "evidence", "diff"}], "counts": {verdict: n}}; quote verdicts are those of `quote`,
-    claim verdicts those of `check`. Offsets are into the draft."""
+    "speaker", "evidence", "diff", "reason"}], "counts": {verdict: n}}; quote verdicts are those of
+    `quote`, claim verdicts those of `check`; every other sentence of the draft is an item of kind
+    "unchecked" with verdict "not_checked" and its reason. The counts are what the items show: a
+    quotation whose speaker is wrong counts as "misattributed". Offsets are into the draft."""
     from debatebot.judge.verify.draft import find_items
 
     items = find_items(text)
-    if not items:
+    if not any(it.kind != "unchecked" for it in items):
         raise InputError("The draft has no quotations or checkable factual sentences.",
                          hint="A checkable sentence states a number, a date or a name; quotations are in quotation marks.")
     verifier = engine._quote_verifier()
     out: list[dict] = []
     counts: dict[str, int] = {}
-    for n, it in enumerate(items, 1):
+    total = sum(it.kind != "unchecked" for it in items)
+    n = 0
+    for it in items:
+        if it.kind == "unchecked":
+            row = {"kind": "unchecked", "text": it.text, "start": it.start, "end": it.end, "verdict": "not_checked",
+                   "speaker": None, "evidence": [], "diff": [], "reason": it.reason}
+            counts["not_checked"] = counts.get("not_checked", 0) + 1
+            out.append(row)
+            continue
+        n += 1
         if progress:
-            progress(n, len(items))
+            progress(n, total)
         if it.kind == "quote":
             res = verifier.verify(it.text, it.speaker)
             sp = res.speaker
@@ -225,7 +236,9 @@ def check_draft(engine: "Engine", text: str, progress=None) -> dict:
                         evidence.append({"text": q.text, "doc": q.doc, "start": q.start, "end": q.end})
             row = {"kind": "claim", "text": it.text, "start": it.start, "end": it.end, "verdict": ans.verdict,
                    "speaker": None, "evidence": evidence, "diff": []}
-        counts[row["verdict"]] = counts.get(row["verdict"], 0) + 1
+        shown = ("misattributed" if row["speaker"] and row["speaker"]["verdict"] == "misattributed"
+                 and row["verdict"] in ("exact", "truncated", "altered") else row["verdict"])
+        counts[shown] = counts.get(shown, 0) + 1
         out.append(row)
     return {"items": out, "counts": counts}
 
@@ -245,8 +258,11 @@ def render_draft_report(report: dict, escape=None) -> str:
     counts = ", ".join(f"{n} {VERDICT_LABELS.get(v, v)}" for v, n in report["counts"].items())
     lines += [f"{len(report['items'])} item(s): {counts}", ""]
     for i, it in enumerate(report["items"], 1):
-        kind = "Quotation" if it["kind"] == "quote" else "Claim"
+        kind = {"quote": "Quotation", "claim": "Claim"}.get(it["kind"], "Not checked")
         text = " ".join(it["text"].split())
+        if it["kind"] == "unchecked":
+            lines += [f"{i}. _{kind}_ (chars {it['start']}–{it['end']}): “{e(text)}” — {e(it.get('reason') or '')}", ""]
+            continue
         lines.append(f"{i}. **{kind}** (chars {it['start']}–{it['end']}): “{e(text)}” — "
                      f"**{VERDICT_LABELS.get(it['verdict'], it['verdict'])}**")
         sp = it.get("speaker")

@@ -14,11 +14,12 @@ VERDICT_TEXT = {
     "supported": "Supported", "contradicted": "Contradicted", "partly_supported": "Partly supported",
     "not_in_sources": "Not in the sources", "exact": "Exact quotation", "altered": "Altered quotation",
     "spliced": "Spliced quotation", "truncated": "Truncated quotation", "not_quoted": "Not a quotation (reported speech)",
-    "not_found": "Quotation not found",
+    "not_found": "Quotation not found", "misattributed": "Misattributed quotation", "not_checked": "Not checked",
 }
 _SYMBOL = {
     "supported": "✅", "contradicted": "❌", "partly_supported": "◐", "not_in_sources": "∅", "exact": "✅",
     "altered": "✏️", "spliced": "✂️", "truncated": "⚠️", "not_quoted": "⚠️", "not_found": "∅",
+    "misattributed": "👤", "not_checked": "·",
 }
 # with a symbol, in answers (markdown)
 VERDICT_LABELS = {v: f"{_SYMBOL[v]} {text}" for v, text in VERDICT_TEXT.items()}

@@ -18,8 +18,8 @@ from debatebot.core.verdicts import VERDICT_TEXT
 VERDICT_CLASS = {
     "exact": "ok", "supported": "ok",
     "altered": "warn", "spliced": "warn", "truncated": "warn", "not_quoted": "warn", "partly_supported": "warn",
-    "contradicted": "bad", "not_found": "bad",
-    "not_in_sources": "none",
+    "contradicted": "bad", "not_found": "bad", "misattributed": "bad",
+    "not_in_sources": "none", "not_checked": "none",
 }
 MODE_TITLES = {Mode.ask: "Question", Mode.argue: "Arguments", Mode.rebut: "Rebuttal", Mode.check: "Claim check",
                Mode.quote: "Quote check", Mode.summary: "Balanced summary", Mode.practice: "Practice round"}
@@ -280,8 +280,15 @@ def draft_report_html(report: dict) -> str:
     counts = " ".join(f'{badge(v, f"{n} {VERDICT_TEXT.get(v, v)}")}' for v, n in report["counts"].items())
     rows = []
     for i, it in enumerate(report["items"], 1):
-        kind = "Quotation" if it["kind"] == "quote" else "Claim"
+        kind = {"quote": "Quotation", "claim": "Claim"}.get(it["kind"], "Not checked")
         text = " ".join(it["text"].split())
+        if it["kind"] == "unchecked":
+            rows.append(f'<li class="draft-item draft-unchecked" data-kind="unchecked" data-verdict="not_checked">'
+                        f'<div class="draft-head"><span class="draft-n">{i}.</span> {badge("not_checked")} '
+                        f'<span class="draft-at">chars {it["start"]}–{it["end"]}</span> '
+                        f'<span class="draft-why">{esc(it.get("reason") or "")}</span></div>'
+                        f'<div class="draft-text">“{esc(text)}”</div></li>')
+            continue
         head = (f'<div class="draft-head"><span class="draft-n">{i}.</span> <b>{kind}</b> '
                 f'<span class="draft-at">chars {it["start"]}–{it["end"]}</span> {badge(it["verdict"])}')
         sp = it.get("speaker")
