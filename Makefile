@@ -16,7 +16,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install install-bench install-train install-llm run index test test-fast test-llm bench bench-all eval train embedder browser-deps clean
+.PHONY: install install-bench install-train install-llm run index test test-fast test-llm bench bench-all eval train train-answerable embedder browser-deps clean
 
 # The runtime is light: onnxruntime + tokenizers run every model; no torch.
 $(STAMP): pyproject.toml
@@ -55,6 +55,11 @@ install-llm: $(LLM_STAMP)
 # `training/train_judge.py all` is the whole judge from the base model (tried, not shipped). Never run by CI.
 train: install-train
 	$(PY) training/train_judge.py stance
+
+# Retrain the answerability gate of `ask` (debatebot/judge/weights/answerable.json) on the questions we wrote
+# about the train articles (training/data/questions): a logistic regression; about a minute.
+train-answerable: install-train
+	$(PY) training/train_answerable.py
 
 # Rebuild the packaged embedding model (debatebot/corpus/weights): all-MiniLM-L6-v2 exported to ONNX
 # and quantised to int8; under a minute on 2 cores. Never run by CI.

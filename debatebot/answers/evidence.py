@@ -205,3 +205,18 @@ def figures_in(text: str) -> list[str]:
             continue
         out.append(f)
     return out
+
+
+def key_figures(ranked: list[Evidence], limit: int = 12) -> list[tuple[str, Evidence]]:
+    """Up to `limit` distinct figures with the sentence stating each, from the sentences in the order
+    given (closest to the topic first): no judgement needed."""
+    figs: list[tuple[str, Evidence]] = []
+    seen: set[str] = set()
+    for ev in ranked:
+        for f in figures_in(ev.text):
+            if f not in seen and len(figs) < limit:
+                seen.add(f)
+                figs.append((f, ev))
+        if len(figs) >= limit:
+            break
+    return figs

@@ -98,9 +98,13 @@ def _headline_marker(p: Point, cites: Citations) -> str:
 CLAIM_FLAGS = {"not_entailed": "not stated by the cited sources", "contradicted": "contradicted by the cited sources"}
 
 
-def render_points(points: list[Point], cites: Citations, *, numbered: bool = True) -> list[str]:
+LEANING_LABEL = ("_The judge leans towards reading these as {side} the motion but is not sure of them (the best "
+                 "of the rest, by rank): read them before using them._")
+
+
+def render_points(points: list[Point], cites: Citations, *, numbered: bool = True, start: int = 1) -> list[str]:
     lines: list[str] = []
-    for i, p in enumerate(points, 1):
+    for i, p in enumerate(points, start):
         head = f"{i}. **{p.claim}**" if numbered else f"- **{p.claim}**"
         head += _headline_marker(p, cites)
         if p.verdict in CLAIM_FLAGS:

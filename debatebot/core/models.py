@@ -68,6 +68,8 @@ class Point(BaseModel):
     verdict: str | None = None
     confidence: float | None = Field(default=None, description="How sure the judge is that the evidence serves "
                                      "the side (its probability, 0-1)")
+    leaning: bool = Field(default=False, description="Under the judge's confident floor: the best of the rest, "
+                          "given so that a side is never empty; shown apart, as the judge leaning")
 
 
 class Request(BaseModel):

@@ -22,8 +22,10 @@ TARGETS = {
     "written_side_precision": (">=", 0.90),
     "written_side_requests_with_3_points": (">=", 0.80),
     "written_claims_false_supported": ("==", 0),
+    "questions_not_in_sources_precision": (">=", 0.90),
+    "questions_not_in_sources_recall": (">=", 0.90),
 }
-PARTS = ["quotes", "claims", "stance", "nli", "sides", "written"]
+PARTS = ["quotes", "claims", "stance", "nli", "sides", "written", "questions"]
 # the articles we wrote (training/data/written): their dev split is evaluated with the public data
 WRITTEN_DIR = Path(__file__).resolve().parents[2] / "training" / "data" / "written"
 
@@ -42,7 +44,7 @@ def run_eval(root: Path, only: list[str] | None = None, limit: int | None = None
     if not root.is_dir():
         raise EvalDataError(f"No evaluation data folder at {root}.", hint="Pass the folder, e.g. ../shared/eval")
     written = Path(written_dir) if written_dir else WRITTEN_DIR
-    parts = only or [p for p in PARTS if p != "written" or any(written.glob("*.jsonl"))]
+    parts = only or [p for p in PARTS if p not in ("written", "questions") or any(written.glob("*.jsonl"))]
     from debatebot.core.settings import get_settings
     from debatebot.corpus.embeddings import get_embedder
 
@@ -77,6 +79,10 @@ def run_eval(root: Path, only: list[str] | None = None, limit: int | None = None
             from debatebot.evaluation.written import evaluate_written
 
             section = evaluate_written(written, limit=limit, embedding_model=embedding_model, progress=None)
+        elif part == "questions":
+            from debatebot.evaluation.questions import evaluate_questions
+
+            section = evaluate_questions(written, limit=limit, embedding_model=embedding_model, progress=None)
         else:  # pragma: no cover - argparse restricts choices
             continue
         section["seconds"] = round(time.perf_counter() - t0, 1)

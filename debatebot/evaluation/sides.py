@@ -113,7 +113,7 @@ def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: s
                             gold = _gold(index, q.text)
                             if gold is None:
                                 continue
-                            for key in (name, f"{name}_{kind}", "all"):
+                            for key in (name, f"{name}_{kind}", "all", "leaning" if p.leaning else "sure"):
                                 totals[key][0] += gold == want
                                 totals[key][1] += 1
                     for key in (name, "all"):
@@ -145,6 +145,7 @@ def evaluate_sides(eval_root: Path, limit: int | None = None, embedding_model: s
             out[f"side_points_mean{suffix}"] = metric(sum(ps) / len(ps) if ps else 0.0, len(ps))
             out[f"side_requests_with_3_points{suffix}"] = metric(sum(p >= 3 for p in ps) / len(ps) if ps else 0.0,
                                                                   len(ps))
+            out[f"side_requests_empty{suffix}"] = metric(sum(p == 0 for p in ps) / len(ps) if ps else 0.0, len(ps))
         for kind, (right, n) in rebut.items():
             out[f"rebut_precision{kind}"] = metric(right / n if n else 0.0, n)
         out["rebut_opponent_side_decided"] = metric(decided[0] / decided[1] if decided[1] else 0.0, decided[1])

@@ -141,6 +141,7 @@ def evaluate_written(folder: Path, split: str = "dev", limit: int | None = None,
         right = total = 0
         points: list[int] = []
         eligible: list[int] = []
+        empty: list[bool] = []
         by_form: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         claims: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         false_supported = 0
@@ -160,8 +161,11 @@ def evaluate_written(folder: Path, split: str = "dev", limit: int | None = None,
                                 continue
                             right += lab == want
                             total += 1
-                            by_form[form][0] += lab == want
-                            by_form[form][1] += 1
+                            for key in (form, "leaning" if p.leaning else "sure"):
+                                by_form[key][0] += lab == want
+                                by_form[key][1] += 1
+                    if held >= 1:
+                        empty.append(not ans.points)
                     if held >= 3:
                         points.append(len(ans.points))
                         eligible.append(len(ans.points) >= 3)
@@ -182,6 +186,7 @@ def evaluate_written(folder: Path, split: str = "dev", limit: int | None = None,
     out["written_side_points_mean"] = metric(sum(points) / len(points) if points else 0.0, len(points))
     out["written_side_requests_with_3_points"] = metric(sum(eligible) / len(eligible) if eligible else 0.0,
                                                         len(eligible))
+    out["written_side_requests_empty"] = metric(sum(empty) / len(empty) if empty else 0.0, len(empty))
     for key, (r, n) in sorted(claims.items()):
         name = "written_claims_accuracy" if key == "all" else f"written_claims_accuracy_{key}"
         out[name] = metric(r / n if n else 0.0, n)

@@ -189,8 +189,10 @@ def seed_engine(tmp_path_factory):
     return Engine(lib)
 
 
-def _quoted(ans) -> list[str]:
-    return [q.text for p in ans.points for q in p.quotes]
+def _quoted(ans, sure_only: bool = False) -> list[str]:
+    """The quoted texts of the answer's points (`sure_only`: of the points the judge is sure of, not
+    the leaning ones that fill a side by rank)."""
+    return [q.text for p in ans.points if not (sure_only and p.leaning) for q in p.quotes]
 
 
 def _camp_hits(texts, ids) -> list[str]:
@@ -209,9 +211,9 @@ MOTIONS = [  # (motion, +1 when FOR it means for using / keeping the option of m
 ]
 
 
-def _argue_camps(engine, motion, polarity, side):
+def _argue_camps(engine, motion, polarity, side, sure_only: bool = True):
     ans = engine.run(Request(mode=Mode.argue, side=side, motion=motion, text=motion))
-    quoted = _quoted(ans)
+    quoted = _quoted(ans, sure_only)
     pro_mines = polarity * (1 if side == "for" else -1) > 0
     wrong = _camp_hits(quoted, CLEAR_CON if pro_mines else CLEAR_PRO)
     right = _camp_hits(quoted, CLEAR_PRO if pro_mines else CLEAR_CON)
@@ -219,17 +221,41 @@ def _argue_camps(engine, motion, polarity, side):
 
 
 def test_argue_rarely_quotes_the_other_camp_however_the_motion_is_put(seed_engine):
-    """Whatever the phrasing (inverted motions included), the camp-labelled quotes of the 14 requests come
-    from the requested camp: at most 2 from the other, and at least four right for each wrong one
-    (measured with the stance model of 2026-12-07: 11 right, 2 wrong, both RUSI's "risk lacking the required
-    lethality" quoted against the mines side)."""
+    """Whatever the phrasing (inverted motions included), the camp-labelled quotes of the points the judge
+    is sure of, over the 14 requests, come from the requested camp: at most 2 from the other, and at least
+    four right for each wrong one (measured with the stance model of 2026-12-07: 11 right, 2 wrong, both
+    RUSI's "risk lacking the required lethality" quoted against the mines side)."""
     right = wrong = 0
     for motion, polarity in MOTIONS:
         for side in ("for", "against"):
             ans, _quoted, w, r = _argue_camps(seed_engine, motion, polarity, side)
             right, wrong = right + len(r), wrong + len(w)
-            assert ans.points or "no evidence" in ans.answer  # an empty side says so
     assert wrong <= 2 and right >= 4 * max(1, wrong), (right, wrong)
+
+
+def test_no_side_is_left_empty_and_leaning_points_are_shown_apart(seed_engine, mixed_engine):
+    """Every side of the 14 seed requests and both sides of the second topic get points (an empty side
+    fails the student): below three confident points, the side is filled by rank with points the judge
+    only leans towards, which come after the confident ones, are marked `leaning`, and sit under their
+    own label in the answer."""
+    from debatebot.answers.render import LEANING_LABEL
+
+    answers = [seed_engine.run(Request(mode=Mode.argue, side=side, motion=m, text=m))
+               for m, _pol in MOTIONS for side in ("for", "against")]
+    answers += [mixed_engine.run(Request(mode=Mode.argue, side=side, motion="Employers should adopt a four-day "
+                                         "working week", text="x")) for side in ("for", "against")]
+    for ans in answers:
+        assert ans.points, ans.answer
+        flags = [p.leaning for p in ans.points]
+        assert flags == sorted(flags), flags  # confident first
+        label = LEANING_LABEL.format(side="for" if "Case FOR" in ans.answer else "against")
+        if any(flags):
+            head = next(p for p in ans.points if p.leaning).claim
+            assert label in ans.answer and ans.answer.index(label) < ans.answer.index(head)
+            assert any("leans towards" in n for n in ans.notices)
+            assert len(ans.points) >= 3 or "only" in ans.answer
+        else:
+            assert label not in ans.answer
 
 
 def test_argue_finds_evidence_on_most_requests(seed_engine):
@@ -395,9 +421,10 @@ def test_each_topic_is_argued_from_its_own_documents(mixed_engine, side):
         assert not {"mine", "mines", "landmines", "ottawa"} & set(p.claim.lower().replace("“", " ").split())
 
 
-def _week(engine, side):
+def _week(engine, side, sure_only: bool = True):
     return " ".join(_quoted(engine.run(Request(mode=Mode.argue, side=side,
-                                               motion="Employers should adopt a four-day working week", text="x"))))
+                                               motion="Employers should adopt a four-day working week", text="x")),
+                            sure_only))
 
 
 @pytest.mark.xfail(strict=True, reason="known miss of the stance model of 2026-12-07 at the 0.4 / 0.2 floor: "

@@ -5,7 +5,6 @@ the embeddings."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Generator
 
 import numpy as np
@@ -16,11 +15,13 @@ from debatebot.answers.evidence import (
     condense,
     cosine_to,
     figures_in,
+    key_figures,
     lexical_overlap,
     sentence_pool,
 )
 from debatebot.answers.practice import NOTHING_AGAINST, NOTHING_ANSWERS, settle_reply
 from debatebot.answers.render import (
+    LEANING_LABEL,
     Citations,
     context_lines,
     finish,
@@ -36,7 +37,9 @@ from debatebot.answers.sides import (
     attach_speakers,
     holders_of,
     make_point,
+    argument_parts,
     pick_arguments,
+    pick_side,
     rebuts,
     score_attack,
     score_stance,
@@ -105,23 +108,33 @@ class OfflineBackend:
         ans = Answer(mode=Mode.ask, backend="offline", answer="")
         cites = Citations()
         if not pool:
-            return finish(ans, ["The sources do not contain anything that answers this question."], cites, extractive=True)
+            ans.verdict = "not_in_sources"
+            return finish(ans, ["**Not in the sources:** nothing in the indexed documents answers this question."],
+                          cites, extractive=True)
         q = req.text
         cos = cosine_to(self.embedder, q, pool)
         lex = np.array([lexical_overlap(q, ev.text) for ev in pool], dtype=np.float32)
-        wants_number = any(w in q.lower() for w in ("how many", "how much", "number", "what percentage", "how long",
-                                                   "how far", "how deep", "figure", "when"))
-        wants_person = q.lower().startswith(("who ", "who's", "whom")) or " who " in q.lower()
+        from debatebot.judge.answerable import wants_figure, wants_name
+
+        wants_number = wants_figure(q) or any(w in q.lower() for w in ("number", "figure"))
+        wants_person = wants_name(q) or " who " in q.lower()
         relevance = cos + 0.5 * lex  # topic-agnostic: meaning (embeddings) plus the question's own words
-        if float(relevance.max()) < ASK_RELEVANT_MIN:
-            return self._not_covered(ans, f"### {q.strip()}", pool, q, cites, "this question",
-                                     near_label="they do not answer it")
         score = cos + 0.6 * lex - 0.01 * np.array([ev.rank for ev in pool])
         if wants_number:
             score += np.array([0.12 if figures_in(ev.text) else 0.0 for ev in pool])
         if wants_person:
             attach_speakers(pool)
             score += np.array([0.08 if ev.speaker else 0.0 for ev in pool])
+        from debatebot.judge.answerable import TOP, judge_question
+
+        top = np.argsort(-score, kind="stable")[:TOP]
+        ok, ans.details["answerable"] = judge_question(q, [pool[i].text for i in top], cos[top].tolist(),
+                                                       lex[top].tolist(), [d.text for d in docs.values()])
+        if ok is None:  # no gate file: the relevance bar
+            ok = float(relevance.max()) >= ASK_RELEVANT_MIN
+        if not ok:
+            return self._not_covered(ans, f"### {q.strip()}", pool, q, cites, "this question",
+                                     near_label="they do not answer it")
         order = np.argsort(-score)
         best = [pool[i] for i in order[:3] if score[i] >= score[order[0]] - 0.15]
         attach_speakers(best)
@@ -132,7 +145,8 @@ class OfflineBackend:
             lines.append(quote_line(q_, cites))
             lines.append("")
             points.append(Point(claim=condense(ev.text), quotes=[q_], holder=ev.speaker))
-        if float(relevance.max()) < ASK_WEAK:
+        weak = ans.details["answerable"].get("weak")
+        if weak or (weak is None and float(relevance.max()) < ASK_WEAK):
             ans.notices.append("Weak match: the sources may not answer this question directly.")
             lines.insert(0, "_The sources may not answer this directly; the closest passages are:_\n")
         ans.points = points
@@ -198,7 +212,7 @@ class OfflineBackend:
         if not self._covered(pool, motion):
             return self._not_covered(ans, title, pool, motion, cites, "this motion")
         rel = self._cos(pool)
-        groups = pick_arguments(self.embedder, pool, sign, rel)
+        groups, n_sure = pick_side(self.embedder, pool, sign, rel)
         for g in groups:
             attach_speakers(g)
         # Fewer than three points: the relevant sentences the judge could not place are shown after
@@ -207,33 +221,25 @@ class OfflineBackend:
         context = [e.quote() for e in undecided(pool, sign, used)] if len(groups) < 3 else []
         context_label = ("Also about the motion, but the judge cannot tell which side they serve (context, not "
                          "evidence for this side: read them before using them)")
+        word = "for" if side == "for" else "against"
         if not groups:
-            body = [title, "", f"The sources offer no evidence {'for' if side == 'for' else 'against'} this motion "
-                    "that the judge is confident of."]
+            body = [title, "", f"The sources offer no evidence {word} this motion that the judge can place on "
+                    "this side."]
             ans.notices.append("No supporting evidence found for this side.")
             body += context_lines(ans, context_label, context, cites)
             return finish(ans, body, cites, extractive=True)
-        ans.points = [make_point(g, side) for g in groups]
-        body = [title, ""] + render_points(ans.points, cites)
+        ans.points = [make_point(g, side, leaning=i >= n_sure) for i, g in enumerate(groups)]
+        body = [title, ""] + render_points(ans.points[:n_sure], cites)
+        if n_sure < len(groups):
+            body += [LEANING_LABEL.format(side=word), ""]
+            body += render_points(ans.points[n_sure:], cites, start=n_sure + 1)
+            ans.notices.append(f"{len(groups) - n_sure} of the {len(groups)} points are ones the judge only leans "
+                               f"towards: check them before using them.")
         if len(groups) < 3:
             ans.notices.append(f"The sources offer only {len(groups)} distinct argument(s) for this side.")
             body.append(f"_The sources offer only {len(groups)} distinct argument(s) for this side._")
             body += context_lines(ans, context_label, context, cites)
         return finish(ans, body, cites, extractive=True)
-
-    _PREMISE = re.compile(r",?\s+(?:so|therefore|thus|hence|which means that|which means|meaning that)\s+|\s+because\s+",
-                          re.I)
-
-    def _parts(self, argument: str) -> list[tuple[str, str]]:
-        """("claim", text) and, for "X, so Y" / "Y because X", ("premise", X) and ("conclusion", Y)."""
-        m = self._PREMISE.search(argument)
-        if not m:
-            return [("claim", argument)]
-        left, right = argument[: m.start()].strip(" ,."), argument[m.end():].strip(" ,.")
-        if len(left.split()) < 3 or len(right.split()) < 3:
-            return [("claim", argument)]
-        premise, conclusion = (right, left) if "because" in m.group(0).lower() else (left, right)
-        return [("claim", argument), ("premise", premise), ("conclusion", conclusion)]
 
     def _rebut(self, req: Request, passages, docs) -> Answer:
         """Evidence against the argument itself: what the judge reads as opposing or contradicting it
@@ -243,7 +249,7 @@ class OfflineBackend:
         ans = Answer(mode=Mode.rebut, backend="offline", answer="")
         cites = Citations()
         motion = (req.motion or "").strip()
-        parts = self._parts(argument)
+        parts = argument_parts(argument)
         best_part: dict[tuple[str, int], str] = {}
         if pool:
             scored: list[tuple[str, list[tuple[float, float, float, float]]]] = []
@@ -302,7 +308,7 @@ class OfflineBackend:
         from debatebot.judge.verify.claims import EvidenceCandidate
 
         return [EvidenceCandidate(text=ev.text, doc=ev.doc.doc_id, start=ev.sentence.start, end=ev.sentence.end)
-                for ev in sentence_pool(passages, docs, skip_headings=False, min_words=3)]
+                for ev in sentence_pool(passages, docs, min_words=3)]  # headings are no evidence
 
     def _check(self, req: Request, passages, docs) -> Answer:
         from debatebot.judge.verify.claims import check_claim
@@ -361,15 +367,7 @@ class OfflineBackend:
             body.append("")
         # key figures: from every retrieved sentence (no judgement needed), the closest to the topic
         # first, shown in reading order
-        figs: list[tuple[str, Evidence]] = []
-        seen: set[str] = set()
-        for ev in ranked:
-            for f in figures_in(ev.text):
-                if f not in seen and len(figs) < 12:
-                    seen.add(f)
-                    figs.append((f, ev))
-            if len(figs) >= 12:
-                break
+        figs = key_figures(ranked)
         figs.sort(key=lambda fe: (fe[1].doc.doc_id, fe[1].sentence.id))
         judged = {id(ev) for ev in pool}
         attach_speakers([ev for _, ev in figs if id(ev) not in judged])  # the pool's have theirs

@@ -164,10 +164,12 @@ def register(sub, common) -> None:
 
     p = sub.add_parser("eval", parents=[common], help="measure quality on the public development data")
     p.add_argument("path", help="folder of the evaluation data (e.g. ../shared/eval)")
-    p.add_argument("--only", action="append", choices=["quotes", "claims", "stance", "nli", "sides", "written"],
+    from debatebot.evaluation.runner import PARTS
+
+    p.add_argument("--only", action="append", choices=PARTS,
                    help="run only these parts")
     p.add_argument("--written", default=None, help="folder of the written articles (default: training/data/written "
-                   "of the repository; their dev split is evaluated)")
+                   "of the repository; their dev split is evaluated, with the questions of training/data/questions)")
     p.add_argument("--limit", type=int, default=None, help="at most N items per dataset (quick runs)")
     p.add_argument("--embedding-model", default=None, help="embedding model (default: settings)")
     p.add_argument("--output", help="also write the JSON report to this file")
