@@ -236,8 +236,9 @@ def check_draft(engine: "Engine", text: str, progress=None) -> dict:
                         evidence.append({"text": q.text, "doc": q.doc, "start": q.start, "end": q.end})
             row = {"kind": "claim", "text": it.text, "start": it.start, "end": it.end, "verdict": ans.verdict,
                    "speaker": None, "evidence": evidence, "diff": []}
-        shown = ("misattributed" if row["speaker"] and row["speaker"]["verdict"] == "misattributed"
-                 and row["verdict"] in ("exact", "truncated", "altered") else row["verdict"])
+        speaker = row["speaker"]
+        shown = str("misattributed" if isinstance(speaker, dict) and speaker.get("verdict") == "misattributed"
+                    and row["verdict"] in ("exact", "truncated", "altered") else row["verdict"])
         counts[shown] = counts.get(shown, 0) + 1
         out.append(row)
     return {"items": out, "counts": counts}

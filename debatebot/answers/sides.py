@@ -271,6 +271,21 @@ def undecided(pool: list[Evidence], sign: float, used: set, n: int = 3) -> list[
     return out
 
 
+def position_of(evs: list[Evidence]) -> str:
+    """A speaker's position from their sentences: "for" / "against" when the judge is sure of
+    sentences on one side only, "mixed" when on both; else, from the sentences that lead
+    (`leans`), "leans for" / "leans against" when they agree; else "neutral / factual"."""
+    n_for = sum(1 for e in evs if serves(e, 1.0))
+    n_against = sum(1 for e in evs if serves(e, -1.0))
+    if n_for or n_against:
+        return "mixed" if n_for and n_against else "for" if n_for else "against"
+    l_for = sum(1 for e in evs if leans(e, 1.0))
+    l_against = sum(1 for e in evs if leans(e, -1.0))
+    if l_for != l_against and not (l_for and l_against):
+        return "leans for" if l_for else "leans against"
+    return "neutral / factual"
+
+
 def holders_of(pool: list[Evidence]) -> dict[str, list[Evidence]]:
     """The pool's sentences by speaker, every reference to one speaker ("The council", "Harbour
     Council"; "Duarte", "Ines Duarte") under its fullest name."""

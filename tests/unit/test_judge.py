@@ -468,6 +468,24 @@ def test_practice_feedback_comes_from_the_judge(seed_engine):
     assert fb.startswith("**Round feedback:** 1 of 2") and "Every claim" not in fb
 
 
+def test_summary_places_most_stakeholders_and_marks_what_it_only_leans_towards(mixed_engine):
+    """Summary over the four-day-week fixture: most stakeholders get a camp (a sure one, or one the judge
+    leans towards, labelled so), both sides have points, and leaning points sit under their label."""
+    from debatebot.answers.render import LEANING_LABEL
+
+    docs = sorted({r.doc_id for r in mixed_engine.library.docs() if "four_day_week" in r.doc_id})
+    ans = mixed_engine.run(Request(mode=Mode.summary, text="Employers should adopt a four-day working week",
+                                   topic="Employers should adopt a four-day working week", docs=docs))
+    positions = [p["position"] for p in ans.details.get("positions", [])]
+    allowed = {"for", "against", "mixed", "leans for", "leans against", "neutral / factual"}
+    assert positions and set(positions) <= allowed
+    assert sum(p != "neutral / factual" for p in positions) >= len(positions) / 2, positions
+    assert {p.side for p in ans.points} == {"for", "against"}
+    for p in ans.points:
+        if p.leaning:
+            assert LEANING_LABEL.format(side=p.side) in ans.answer
+
+
 @pytest.mark.xfail(strict=True, reason="known miss of the stance model of 2026-12-07: Tina McKenzie (against the "
                    "four-day week) placed 'for' from one sentence read on the wrong side")
 def test_summary_positions_match_the_second_topics_camps(mixed_engine):
@@ -478,11 +496,11 @@ def test_summary_positions_match_the_second_topics_camps(mixed_engine):
                                    docs=docs))
     positions = {p["who"]: p["position"] for p in ans.details.get("positions", [])}
     assert positions, ans.answer
-    for who, pos in positions.items():
+    for who, pos in positions.items():  # "leans for" / "leans against" count too
         if any(n in who for n in ("Schor", "O'Connor", "Patel")):
-            assert pos not in ("against", "mixed"), (who, pos)
+            assert "against" not in pos and pos != "mixed", (who, pos)
         if any(n in who for n in ("McKenzie", "Jessop", "Federation")):
-            assert pos not in ("for", "mixed"), (who, pos)
+            assert not pos.endswith("for") and pos != "mixed", (who, pos)
     for p in ans.points:
         assert all("four_day_week" in q.doc for q in p.quotes)
 

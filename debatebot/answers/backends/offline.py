@@ -40,6 +40,7 @@ from debatebot.answers.sides import (
     argument_parts,
     pick_arguments,
     pick_side,
+    position_of,
     rebuts,
     score_attack,
     score_stance,
@@ -336,18 +337,25 @@ class OfflineBackend:
         attach_speakers(pool)
         rel = self._cos(pool)
         used: set = set()
-        pro = pick_arguments(self.embedder, pool, 1.0, rel, limit=4, used=used)
-        con = pick_arguments(self.embedder, pool, -1.0, rel, limit=4, used=used)
+        pro, pro_sure = pick_side(self.embedder, pool, 1.0, rel, limit=4, used=used)
+        con, con_sure = pick_side(self.embedder, pool, -1.0, rel, limit=4, used=used)
         n = max(1, min(len(pro), len(con))) if pro and con else max(len(pro), len(con))
         n = min(4, max(n, 3 if min(len(pro), len(con)) >= 3 else n))
         pro, con = pro[:n], con[:n]
+        pro_sure, con_sure = min(pro_sure, n), min(con_sure, n)
         ans = Answer(mode=Mode.summary, backend="offline", answer="")
         cites = Citations()
         body = [f"### Balanced summary: {topic}", "", f"_The question the sides answer: “{topic}”. Sides and positions "
-                "come from the judge; a sentence it is unsure of is left out._", ""]
-        ans.points = [make_point(g, "for") for g in pro] + [make_point(g, "against") for g in con]
-        body += [f"#### For “{condense(topic, 12)}”", ""] + (render_points(ans.points[: len(pro)], cites) or ["_No evidence on this side._", ""])
-        body += [f"#### Against “{condense(topic, 12)}”", ""] + (render_points(ans.points[len(pro):], cites) or ["_No evidence on this side._", ""])
+                "come from the judge; what it only leans towards is shown apart and marked so._", ""]
+        ans.points = ([make_point(g, "for", leaning=i >= pro_sure) for i, g in enumerate(pro)]
+                      + [make_point(g, "against", leaning=i >= con_sure) for i, g in enumerate(con)])
+        for word, points, sure in (("for", ans.points[: len(pro)], pro_sure), ("against", ans.points[len(pro):], con_sure)):
+            body += [f"#### {word.capitalize()} “{condense(topic, 12)}”", ""]
+            body += render_points(points[:sure], cites)
+            if len(points) > sure:
+                body += [LEANING_LABEL.format(side=word), ""] + render_points(points[sure:], cites, start=sure + 1)
+            if not points:
+                body += ["_No evidence on this side._", ""]
         if len(pro) != len(con):
             ans.notices.append(f"The sources are unbalanced: {len(pro)} point(s) for, {len(con)} against.")
         # stakeholders: who holds which position
@@ -355,10 +363,7 @@ class OfflineBackend:
         if holders:
             body += ["#### Who holds which position", "", "| Who | Position | Evidence |", "|---|---|---|"]
             for who, evs in sorted(holders.items(), key=lambda kv: -max(abs(e.stance) for e in kv[1])):
-                n_for = sum(1 for e in evs if serves(e, 1.0))
-                n_against = sum(1 for e in evs if serves(e, -1.0))
-                pos = ("for" if n_for and not n_against else "against" if n_against and not n_for else
-                       "mixed" if n_for and n_against else "neutral / factual")
+                pos = position_of(evs)
                 best = max(evs, key=lambda e: abs(e.stance))
                 n_ = cites.mark(best.quote())
                 body.append(f"| {who} | {pos} | {condense(best.text, 14)} [{n_}] |")

@@ -269,8 +269,9 @@ def _shares(ev: TextTokens) -> list[tuple[float, int]]:
                 out.append((k * _FRACTIONS[t.surface.lower().rstrip("s")], i))
         elif (t.number is not None and t.kind == "num" and i + 2 < len(toks) and toks[i + 1].surface.lower() == "of"):
             j = i + 2 + (toks[i + 2].surface.lower() in _OF_DETERMINERS)
-            if j < len(toks) and toks[j].number is not None and toks[j].number > t.number:
-                out.append((100 * t.number / toks[j].number, i))
+            whole = toks[j].number if j < len(toks) else None
+            if whole is not None and whole > t.number:
+                out.append((100 * t.number / whole, i))
     return out
 
 
@@ -279,7 +280,9 @@ def _share_conflict(c: TextTokens, ev: TextTokens) -> str | None:
     of a half. Of several shares ("52 percent opposed it, while 41 percent supported it"), the one
     whose clause holds most of the claim's words after its quantifier."""
     claimed = _claimed_share(c)
-    shares = _shares(ev) if claimed else []
+    if claimed is None:
+        return None
+    shares = _shares(ev)
     if not shares:
         return None
     op, at = claimed
