@@ -16,7 +16,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install install-bench install-train install-llm run index test test-fast test-llm bench bench-all eval train train-answerable embedder browser-deps clean
+.PHONY: install install-bench install-train install-llm run index test test-fast test-llm bench bench-all eval train train-answerable train-combiner embedder browser-deps clean
 
 # The runtime is light: onnxruntime + tokenizers run every model; no torch.
 $(STAMP): pyproject.toml
@@ -60,6 +60,11 @@ train: install-train
 # about the train articles (training/data/questions): a logistic regression; about a minute.
 train-answerable: install-train
 	$(PY) training/train_answerable.py
+
+# Retrain the learned combination of claim checks (debatebot/judge/weights/claim_combiner.json) on the claims
+# of the train articles (training/data/written): a logistic regression; about 6 minutes.
+train-combiner: install-train
+	$(PY) training/train_combiner.py
 
 # Rebuild the packaged embedding model (debatebot/corpus/weights): all-MiniLM-L6-v2 exported to ONNX
 # and quantised to int8; under a minute on 2 cores. Never run by CI.

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from debatebot.core.models import Answer, BackendName, Mode, Point, Quote, Request
 from debatebot.core.text import SourceDocument, normalize
-from debatebot.core.verdicts import VERDICT_LABELS
+from debatebot.core.verdicts import VERDICT_LABELS, VERDICT_TEXT
 
 if TYPE_CHECKING:  # annotations only: rendering does not load the claim checker or the quote verifier
     from debatebot.judge.verify.claims import ClaimCheck, EvidenceQuote
@@ -120,6 +120,15 @@ def render_points(points: list[Point], cites: Citations, *, numbered: bool = Tru
     return lines
 
 
+def side_section(heading: str, side: str, points: list[Point], sure: int, cites: Citations) -> list[str]:
+    """A summary's side: its confident points, then (`sure` onwards) the ones the judge leans towards,
+    under their label."""
+    lines = [f"#### {heading}", ""] + render_points(points[:sure], cites)
+    if len(points) > sure:
+        lines += [LEANING_LABEL.format(side=side), ""] + render_points(points[sure:], cites, start=sure + 1)
+    return lines if points else lines + ["_No evidence on this side._", ""]
+
+
 def finish(answer: Answer, body: list[str], cites: Citations, *, extractive: bool) -> Answer:
     parts = []
     if extractive:
@@ -147,6 +156,13 @@ def render_check(req: Request, result: ClaimCheck, docs: dict[str, SourceDocumen
     ans = Answer(mode=Mode.check, backend=backend, answer="", verdict=result.verdict, details=result.to_json())
     cites = Citations()
     body = [f"### Claim: “{req.text.strip()}”", "", f"**Verdict: {VERDICT_LABELS.get(result.verdict, result.verdict)}**", ""]
+    rule = result.combination.get("rule")
+    if rule and rule != result.verdict:
+        sure = result.combination.get("probabilities", {}).get(result.verdict)
+        body += [f"_Read together (the learned combination of the judge's numbers and the checks"
+                 f"{f', {sure:.0%} sure' if sure else ''}), the parts below make the claim "
+                 f"{VERDICT_TEXT.get(result.verdict, result.verdict).lower()}, not "
+                 f"{VERDICT_TEXT.get(rule, rule).lower()}._", ""]
     for c in result.claims:
         quotes = [_q(e, docs) for e in c.evidence]
         ans.points.append(Point(claim=c.text, quotes=quotes, verdict=c.verdict))

@@ -75,8 +75,8 @@ def test_negation_evidence_is_the_us_sentence(candidates):
 def test_json_contract(candidates):
     out = check_claim("164 nations ratified the Ottawa Convention and Germany has withdrawn from it",
                       candidates).to_json()
-    assert set(out) == {"verdict", "claims"}
-    assert out["verdict"] == "partly_supported"
+    assert set(out) == {"verdict", "claims", "combination"}
+    assert out["verdict"] == "partly_supported" and out["combination"]["rule"] == "partly_supported"
     assert out["claims"][0]["verdict"] == "supported"
     assert out["claims"][1]["verdict"] in ("not_in_sources", "partly_supported")
     for c in out["claims"]:
@@ -349,3 +349,30 @@ def test_a_claim_about_a_subject_the_sources_never_name_is_not_in_the_sources():
 ])
 def test_a_hedge_in_the_source_is_not_a_decision(claim, evidence, expected):
     assert judge(claim, [evidence]).verdict == expected
+
+
+def test_the_learned_combination_ships_with_its_record_and_never_makes_supported():
+    """The combination file loads with its record (train split, data hashes, seed); it may take back the
+    rules' "supported" but never raise another verdict to it, and its verdict is recorded with the rules'."""
+    from debatebot.judge.verify.claims.combiner import FEATURES, combiner_path, features, get_combiner
+
+    model = get_combiner()
+    assert model is not None, combiner_path()
+    rec = model.record
+    assert rec["split"] == "train" and rec["claims"] >= 1000 and len(next(iter(rec["data"].values()))) == 64
+    assert set(model.classes) == {"supported", "contradicted", "partly_supported", "not_in_sources"}
+    sure = [{"verdict": "supported", "entailment": [0.97], "contradiction": [0.01], "coverage": 1.0, "check": None}]
+    weak = [{"verdict": "partly_supported", "entailment": [0.99], "contradiction": [0.0], "coverage": 1.0,
+             "check": None}]
+    assert model.verdict("supported", features("supported", sure, False))[0] == "supported"
+    for rule in ("partly_supported", "contradicted", "not_in_sources"):
+        assert model.verdict(rule, features(rule, weak, False))[0] != "supported"
+    assert len(features("supported", sure, False)) == len(FEATURES)
+
+
+def test_a_check_records_the_rules_verdict_beside_the_combined_one(candidates):
+    got = check_claim("164 nations ratified the Ottawa Convention", candidates)
+    assert got.combination["rule"] in ("supported", "contradicted", "partly_supported", "not_in_sources")
+    assert set(got.combination["probabilities"]) == {"supported", "contradicted", "partly_supported",
+                                                     "not_in_sources"}
+    assert got.to_json()["combination"]["features"]

@@ -29,6 +29,7 @@ from debatebot.answers.render import (
     render_check,
     render_points,
     render_quote,
+    side_section,
 )
 from debatebot.answers.sides import (
     RELEVANT_MIN,
@@ -349,13 +350,8 @@ class OfflineBackend:
                 "come from the judge; what it only leans towards is shown apart and marked so._", ""]
         ans.points = ([make_point(g, "for", leaning=i >= pro_sure) for i, g in enumerate(pro)]
                       + [make_point(g, "against", leaning=i >= con_sure) for i, g in enumerate(con)])
-        for word, points, sure in (("for", ans.points[: len(pro)], pro_sure), ("against", ans.points[len(pro):], con_sure)):
-            body += [f"#### {word.capitalize()} “{condense(topic, 12)}”", ""]
-            body += render_points(points[:sure], cites)
-            if len(points) > sure:
-                body += [LEANING_LABEL.format(side=word), ""] + render_points(points[sure:], cites, start=sure + 1)
-            if not points:
-                body += ["_No evidence on this side._", ""]
+        body += side_section(f"For “{condense(topic, 12)}”", "for", ans.points[: len(pro)], pro_sure, cites)
+        body += side_section(f"Against “{condense(topic, 12)}”", "against", ans.points[len(pro):], con_sure, cites)
         if len(pro) != len(con):
             ans.notices.append(f"The sources are unbalanced: {len(pro)} point(s) for, {len(con)} against.")
         # stakeholders: who holds which position

@@ -52,6 +52,8 @@ class AtomicCheck(BaseModel):
 class ClaimCheck(BaseModel):
     verdict: ClaimVerdict
     claims: list[AtomicCheck] = Field(default_factory=list)
+    combination: dict = Field(default_factory=dict, description="The rules' verdict, and the learned "
+                              "combination's features and probabilities when it read the claim")
 
     def to_json(self) -> dict[str, object]:
         return self.model_dump(mode="json")
@@ -168,10 +170,11 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
     # reported speech ("X said A and B"): the words are split, each part keeps the speaker (the frame
     # is not a clause of its own: "X said the mix of A" / "B is" would be no claim X made)
     subject = unnamed_subject(claim, docs) if docs else None
-    if subject:
+    if subject:  # no combination: nothing was judged
         return ClaimCheck(verdict="not_in_sources", claims=[AtomicCheck(
             text=claim, verdict="not_in_sources", evidence=[],
-            reason=f"The sources never mention {subject}: they say nothing about this claim's subject.")])
+            reason=f"The sources never mention {subject}: they say nothing about this claim's subject.")],
+            combination={"rule": "not_in_sources", "check": "subject"})
     whole = _reported(claim) if docs else None
     parts = [p for p in split_claim(whole[1] if whole else claim) if claim_words(TextTokens.of(p))]
     if not parts:
@@ -185,6 +188,7 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
         vectors = embedder.embed(texts)
     source_numbers = set().union(*(TextTokens.of(t).numbers for t in texts)) if texts else set()
     checks: list[AtomicCheck] = []
+    judged: list[dict] = []  # what the combination reads of each part
     part_vectors = embedder.embed(parts) if embedder is not None and texts else None
     for n, part in enumerate(parts):
         q = part_vectors[n] if part_vectors is not None else None
@@ -207,4 +211,34 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
                                 start=candidates[top[i]].start, end=candidates[top[i]].end) for i in j.evidence]
         shown = (claim if len(parts) == 1 else f"{whole[0]} said: {part}") if whole else part
         checks.append(AtomicCheck(text=shown, verdict=j.verdict, evidence=quotes, reason=j.reason, score=j.score))
-    return ClaimCheck(verdict=combine_verdicts([c.verdict for c in checks]), claims=checks)
+        words_ = reported[1] if reported else part
+        ct = TextTokens.of(words_)
+        names = [w for w in claim_words(ct) if w.entity and (w.token.pos > 0 or w.token.surface.lower()
+                                                              not in QUANT_SOME)]  # "Germany has...", not "Most"
+        shown_texts = [TextTokens.of(texts[top[i]]) for i in j.evidence]
+        named = all(any(matched_words([w], t, ct)[0] for t in shown_texts) for w in names) if shown_texts else False
+        judged.append({"verdict": j.verdict, "entailment": j.details.get("entailment"),
+                       "contradiction": j.details.get("contradiction"), "coverage": j.details.get("coverage", 0.0),
+                       "check": j.details.get("check"), "named": named})
+    return combined(checks, judged, reported=whole is not None)
+
+
+def combined(checks: list[AtomicCheck], judged: list[dict], reported: bool) -> ClaimCheck:
+    """The claim's verdict: the parts' verdicts combined by rule (`combine_verdicts`), then read with
+    the judge's numbers by the learned combination when it is shipped (`combiner.py`: it may lower a
+    verdict, never raise one to supported)."""
+    from debatebot.judge.verify.claims.combiner import CONTRA_SEEN, FEATURES, features, get_combiner
+
+    rule = combine_verdicts([c.verdict for c in checks])
+    x = features(rule, judged, reported)
+    info: dict = {"rule": rule, "features": dict(zip(FEATURES, (round(float(v), 4) for v in x)))}
+    model = get_combiner()
+    if model is None:
+        return ClaimCheck(verdict=rule, claims=checks, combination=info)
+    # grounds for a learned "contradicted": a part not supported whose evidence names what it names and
+    # that the judge reads as contradicting it somewhat; never a speaker the finder was unsure of
+    grounds = any(p["verdict"] != "supported" and p["named"] and p.get("check") != "speaker"
+                  and max(p.get("contradiction") or [0.0]) >= CONTRA_SEEN for p in judged)
+    verdict, probs = model.verdict(rule, x, grounds)
+    info["probabilities"] = {k: round(v, 4) for k, v in probs.items()}
+    return ClaimCheck(verdict=verdict, claims=checks, combination=info)
