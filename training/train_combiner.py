@@ -12,7 +12,9 @@ learns the claim's verdict (misattributed counts as contradicted, overstated as 
 which, in 5-fold cross-validated predictions on train, at least TAKE_BACK_RIGHT of the claims taken back
 are indeed not supported; `contradict_min`, the P(contradicted) a claim the rules did not contradict
 needs, the most accurate on those predictions that calls at most CONTRADICT_SLACK more true claims
-contradicted than the rules do. The file records data files and sha256, seed, counts and those metrics."""
+contradicted than the rules do. (The run-time rule that a learned "contradicted" needs grounds, a part
+contradicted by evidence that names what it names, is not in these cross-validated numbers: the
+combination's effect is measured end to end by `debatebot eval`.) The file records data files and sha256, seed, counts and those metrics."""
 
 from __future__ import annotations
 

@@ -118,7 +118,8 @@ def evaluate_written(folder: Path, split: str = "dev", limit: int | None = None,
       sides): `written_side_precision` (quoted sentences whose label is the requested side / all quoted
       sentences that map to a labelled one), `written_side_points_mean`, and
       `written_side_requests_with_3_points` over the requests whose article holds 3 or more sentences of
-      that side;
+      that side, `written_side_requests_empty` over those that hold one or more, and the precision of
+      the confident and the leaning points apart (`written_side_precision_sure` / `_leaning`);
     - check every claim: `written_claims_accuracy` (supported claims supported; contradicted and
       misattributed ones contradicted or misattributed; overstated ones anything but supported; claims
       the article does not address not in the sources), per perturbation, and

@@ -116,7 +116,7 @@ class OfflineBackend:
         q = req.text
         cos = cosine_to(self.embedder, q, pool)
         lex = np.array([lexical_overlap(q, ev.text) for ev in pool], dtype=np.float32)
-        from debatebot.judge.answerable import wants_figure, wants_name
+        from debatebot.judge.answerable import TOP, judge_question, wants_figure, wants_name
 
         wants_number = wants_figure(q) or any(w in q.lower() for w in ("number", "figure"))
         wants_person = wants_name(q) or " who " in q.lower()
@@ -127,8 +127,6 @@ class OfflineBackend:
         if wants_person:
             attach_speakers(pool)
             score += np.array([0.08 if ev.speaker else 0.0 for ev in pool])
-        from debatebot.judge.answerable import TOP, judge_question
-
         top = np.argsort(-score, kind="stable")[:TOP]
         ok, ans.details["answerable"] = judge_question(q, [pool[i].text for i in top], cos[top].tolist(),
                                                        lex[top].tolist(), [d.text for d in docs.values()])
@@ -235,8 +233,9 @@ class OfflineBackend:
         if n_sure < len(groups):
             body += [LEANING_LABEL.format(side=word), ""]
             body += render_points(ans.points[n_sure:], cites, start=n_sure + 1)
-            ans.notices.append(f"{len(groups) - n_sure} of the {len(groups)} points are ones the judge only leans "
-                               f"towards: check them before using them.")
+            lean = len(groups) - n_sure
+            ans.notices.append(f"{lean} of the {len(groups)} points {'is one' if lean == 1 else 'are ones'} the "
+                               "judge only leans towards: check before using.")
         if len(groups) < 3:
             ans.notices.append(f"The sources offer only {len(groups)} distinct argument(s) for this side.")
             body.append(f"_The sources offer only {len(groups)} distinct argument(s) for this side._")
