@@ -85,7 +85,7 @@ def one_answer(engine: Any, docs: dict, mode: str, kw: dict[str, Any], key: str)
         fragments.append(frag)
     ans = stream.answer
     seconds = time.perf_counter() - t0
-    passages = engine.retrieve(engine.validate(engine.resolve(req)))
+    passages = engine.retrieve(engine.prepare(req))
     d = ans.details
     return {
         "seconds": round(seconds, 2), "first_fragment_s": round(first, 2) if first is not None else None,
@@ -105,7 +105,7 @@ def one_answer(engine: Any, docs: dict, mode: str, kw: dict[str, Any], key: str)
 def draft_answer(engine: Any, docs: dict, text: str, key: str) -> dict[str, Any]:
     """check-draft: its claims go through the engine (check mode), its quotations through the verifier.
     The engine's answers are recorded by wrapping `engine.run` for the duration."""
-    from debatebot.answers.engine import check_draft
+    from debatebot.answers.drafts import check_draft
 
     runs: list[dict[str, Any]] = []
     run = engine.run
@@ -114,14 +114,14 @@ def draft_answer(engine: Any, docs: dict, text: str, key: str) -> dict[str, Any]
         stream = engine.stream(req)
         fragments = list(stream)
         ans = stream.answer
-        passages = engine.retrieve(engine.validate(engine.resolve(req)))
+        passages = engine.retrieve(engine.prepare(req))
         runs.append({"answer": ans, "problems": answer_problems(ans, fragments, docs, passages, key)})
         return ans
 
     engine.run = recording
     t0 = time.perf_counter()
     try:
-        report = check_draft(engine, text)
+        report = check_draft(engine, text).to_json()
     finally:
         engine.run = run
     seconds = time.perf_counter() - t0

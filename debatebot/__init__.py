@@ -15,7 +15,8 @@ from debatebot.core.models import Answer, Mode, Passage, Quote, Request
 from debatebot.core.settings import Settings
 
 if TYPE_CHECKING:  # typed for users of py.typed; loaded lazily at run time
-    from debatebot.answers.engine import Engine, check_draft
+    from debatebot.answers.drafts import check_draft
+    from debatebot.answers.engine import Engine
     from debatebot.corpus.library import Library
 
 __all__ = ["Library", "Settings", "Engine", "Mode", "Passage", "Quote", "Answer", "Request", "DebatebotError",
@@ -30,8 +31,12 @@ def __getattr__(name: str) -> object:
         from debatebot.corpus.library import Library
 
         return Library
-    if name in ("Engine", "check_draft"):
-        from debatebot.answers import engine
+    if name == "Engine":
+        from debatebot.answers.engine import Engine
 
-        return getattr(engine, name)
+        return Engine
+    if name == "check_draft":
+        from debatebot.answers.drafts import check_draft
+
+        return check_draft
     raise AttributeError(name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Generator
+from typing import TYPE_CHECKING
 
 from debatebot.answers.backends import Backend, make_backend
 from debatebot.answers.backends.offline import OfflineBackend
@@ -17,10 +18,39 @@ from debatebot.core.models import Answer, Mode, Passage, Request
 from debatebot.corpus.library import Library
 from debatebot.corpus.retrieval import clean_query
 
+if TYPE_CHECKING:
+    from debatebot.judge.verify.quotes import QuoteVerifier
+
 _OTHER_SIDE = re.compile(r"\b(other|opposing|opposite|counter)\s+(side|case|view)|\bthe other way\b|\bagainst it\b|"
                          r"\b(and|now|what about)\s+(the\s+)?(against|opposition|con)\b", re.I)
 _FOR_SIDE = re.compile(r"\b(and|now|what about)\s+(the\s+)?(for|pro|support(ing)?)\b|\bfor it\b", re.I)
 _MORE = re.compile(r"^\s*(more|go on|continue|another|any more|more please)\b", re.I)
+
+
+QUOTE_MAX_CHARS = 20000  # a quotation checked may be a long paragraph; a question or claim is max_query_chars
+
+
+class Prepared(Request):
+    """A request the engine has resolved and validated (`Engine.prepare`): it is answered as it is."""
+
+
+class QuoteVerifiers:
+    """The quote verifier over the library's documents, made again only when the index changes
+    (`Library.generation`). Shared by the engine, the offline backend and the draft check."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._made: tuple[int, QuoteVerifier] | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> QuoteVerifier:
+        from debatebot.judge.verify.quotes import QuoteVerifier
+
+        gen = self.library.generation()
+        with self._lock:
+            if self._made is None or self._made[0] != gen:
+                self._made = (gen, QuoteVerifier(self.library.documents().values()))
+            return self._made[1]
 
 
 # the modes whose offline answers the judge decides (with an LLM, the judge checks every answer's claims)
@@ -35,10 +65,9 @@ class Engine:
     def __init__(self, library: Library | None = None, *, primary: Backend | None = None,
                  fallback: OfflineBackend | None = None) -> None:
         self.library = library or Library()
-        self.fallback = fallback or OfflineBackend(self.library.embedder, quote_verifier_factory=self._quote_verifier)
+        self.quotes = QuoteVerifiers(self.library)
+        self.fallback = fallback or OfflineBackend(self.library.embedder, quotes=self.quotes)
         self.primary = primary if primary is not None else make_backend(self.library.settings)
-        self._qv: tuple[int, object] | None = None
-        self._qv_lock = threading.Lock()
 
     def warm_up(self, mode: Mode | None = None) -> threading.Thread:
         """Warm the models an answer in `mode` uses (None: every mode's) on a daemon thread and return
@@ -80,6 +109,16 @@ class Engine:
                 return req.model_copy(update={"topic": last.get("text")})
         return req
 
+    def prepare(self, req: Request, *, resolve: bool = True) -> Prepared:
+        """The request (`resolve`: resolved against the conversation, see `resolve`) validated: what the
+        engine answers. The web page prepares its requests itself, to show what they became; `stream`
+        prepares one that is not prepared yet."""
+        return Prepared.model_validate(self.validate(self.resolve(req) if resolve else req).model_dump())
+
+    def limit(self, mode: Mode) -> int:
+        """Most characters of a request's text in `mode` (a quotation may be a whole paragraph)."""
+        return QUOTE_MAX_CHARS if mode == Mode.quote else self.library.settings.max_query_chars
+
     def validate(self, req: Request) -> Request:
         s = self.library.settings
         if req.mode in (Mode.ask, Mode.rebut, Mode.check, Mode.quote, Mode.practice):
@@ -88,7 +127,7 @@ class Engine:
             raise InputError("Give a motion to argue, e.g. “This house would ban X”.")
         if req.mode == Mode.argue and req.side not in ("for", "against"):
             req = req.model_copy(update={"side": "for"})
-        limit = 20000 if req.mode == Mode.quote else s.max_query_chars
+        limit = self.limit(req.mode)
         text = req.text or ""
         if len(text) > limit:
             raise InputError(f"The text is too long ({len(text):,} characters; the limit is {limit:,}).",
@@ -120,15 +159,6 @@ class Engine:
             return []
         return self.library.search(q, k=k, docs=req.docs)
 
-    def _quote_verifier(self):
-        from debatebot.judge.verify.quotes import QuoteVerifier
-
-        gen = self.library.generation()
-        with self._qv_lock:
-            if self._qv is None or self._qv[0] != gen:
-                self._qv = (gen, QuoteVerifier(self.library.documents().values()))
-            return self._qv[1]
-
     # ---- answering -------------------------------------------------------------------------------
     def _docs_for(self, req: Request):
         docs = self.library.documents()
@@ -153,7 +183,7 @@ class Engine:
         return AnswerStream(self._fragments(req))
 
     def _fragments(self, req: Request) -> Generator[str, None, Answer]:
-        req = self.validate(self.resolve(req))
+        req = req if isinstance(req, Prepared) else self.prepare(req)
         passages = self.retrieve(req)
         docs = self._docs_for(req)
         notices: list[str] = []
@@ -185,97 +215,3 @@ def check_quotes_exact(answer: Answer, docs) -> None:
                 answer.notices.append(f"A quotation could not be verified against {q.doc} and was removed.")
         p.quotes = kept
     answer.sources = [q for q in answer.sources if (d := docs.get(q.doc)) is not None and d.text[q.start : q.end] == q.text]
-
-
-def check_draft(engine: "Engine", text: str, progress=None) -> dict:
-    """Verify every quotation and checkable claim of a draft article against the indexed sources.
-
-    Returns the `check-draft --json` object: {"items": [{"kind", "text", "start", "end", "verdict",
-    "speaker", "evidence", "diff", "reason"}], "counts": {verdict: n}}; quote verdicts are those of
-    `quote`, claim verdicts those of `check`; every other sentence of the draft is an item of kind
-    "unchecked" with verdict "not_checked" and its reason. The counts are what the items show: a
-    quotation whose speaker is wrong counts as "misattributed". Offsets are into the draft."""
-    from debatebot.judge.verify.draft import find_items
-
-    items = find_items(text)
-    if not any(it.kind != "unchecked" for it in items):
-        raise InputError("The draft has no quotations or checkable factual sentences.",
-                         hint="A checkable sentence states a number, a date or a name; quotations are in quotation marks.")
-    verifier = engine._quote_verifier()
-    out: list[dict] = []
-    counts: dict[str, int] = {}
-    total = sum(it.kind != "unchecked" for it in items)
-    n = 0
-    for it in items:
-        if it.kind == "unchecked":
-            row = {"kind": "unchecked", "text": it.text, "start": it.start, "end": it.end, "verdict": "not_checked",
-                   "speaker": None, "evidence": [], "diff": [], "reason": it.reason}
-            counts["not_checked"] = counts.get("not_checked", 0) + 1
-            out.append(row)
-            continue
-        n += 1
-        if progress:
-            progress(n, total)
-        if it.kind == "quote":
-            res = verifier.verify(it.text, it.speaker)
-            sp = res.speaker
-            evidence = [{"text": res.match.text, "doc": res.match.doc, "start": res.match.start,
-                         "end": res.match.end}] if res.match else []
-            row = {"kind": "quote", "text": it.text, "start": it.start, "end": it.end, "verdict": res.verdict,
-                   "speaker": ({"claimed": sp.claimed, "actual": sp.actual, "verdict": sp.verdict}
-                               if it.speaker else None),
-                   "evidence": evidence, "diff": res.diff if res.verdict != "exact" else []}
-        else:
-            ans = engine.run(Request(mode=Mode.check, text=it.text))
-            seen: set[tuple[str, int, int]] = set()
-            evidence = []
-            for p in ans.points:  # each source sentence once, though several parts of the claim cite it
-                for q in p.quotes:
-                    if (q.doc, q.start, q.end) not in seen:
-                        seen.add((q.doc, q.start, q.end))
-                        evidence.append({"text": q.text, "doc": q.doc, "start": q.start, "end": q.end})
-            row = {"kind": "claim", "text": it.text, "start": it.start, "end": it.end, "verdict": ans.verdict,
-                   "speaker": None, "evidence": evidence, "diff": []}
-        speaker = row["speaker"]
-        shown = str("misattributed" if isinstance(speaker, dict) and speaker.get("verdict") == "misattributed"
-                    and row["verdict"] in ("exact", "truncated", "altered") else row["verdict"])
-        counts[shown] = counts.get(shown, 0) + 1
-        out.append(row)
-    return {"items": out, "counts": counts}
-
-
-def render_draft_report(report: dict, escape=None) -> str:
-    """The draft check as Markdown: one line per item with its verdict and the deciding source text.
-
-    `escape` makes draft and source text inert where the Markdown is opened by someone else (the
-    app's export passes `sanitize.escape_markdown`); the CLI prints text as it is."""
-    from debatebot.answers.render import render_diff
-    from debatebot.core.verdicts import VERDICT_LABELS
-
-    e = escape or (lambda t: t)
-    speaker_text = {"correct": "correctly attributed", "misattributed": "misattributed",
-                    "unattributed": "the source does not say who said it", "not_checked": "speaker not checked"}
-    lines = ["### Draft check", ""]
-    counts = ", ".join(f"{n} {VERDICT_LABELS.get(v, v)}" for v, n in report["counts"].items())
-    lines += [f"{len(report['items'])} item(s): {counts}", ""]
-    for i, it in enumerate(report["items"], 1):
-        kind = {"quote": "Quotation", "claim": "Claim"}.get(it["kind"], "Not checked")
-        text = " ".join(it["text"].split())
-        if it["kind"] == "unchecked":
-            lines += [f"{i}. _{kind}_ (chars {it['start']}–{it['end']}): “{e(text)}” — {e(it.get('reason') or '')}", ""]
-            continue
-        lines.append(f"{i}. **{kind}** (chars {it['start']}–{it['end']}): “{e(text)}” — "
-                     f"**{VERDICT_LABELS.get(it['verdict'], it['verdict'])}**")
-        sp = it.get("speaker")
-        if sp:
-            who = (f"; the source attributes it to {e(sp['actual'])}"
-                   if sp.get("actual") and sp["verdict"] != "correct" else "")
-            lines.append(f"   Speaker: {e(sp.get('claimed') or '—')}: "
-                         f"{speaker_text.get(sp['verdict'], sp['verdict'])}{who}")
-        if it["diff"]:
-            lines.append("   Difference (~~source~~ **draft**): " + render_diff(
-                it["diff"], lambda t: f"~~{t}~~", lambda t: f"**{t}**", e))
-        for ev in it["evidence"][:2]:
-            lines.append(f"   > {e(' '.join(ev['text'].split()))} ({e(ev['doc'])}, chars {ev['start']}–{ev['end']})")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"

@@ -24,3 +24,16 @@ _SYMBOL = {
 # with a symbol, in answers (markdown)
 VERDICT_LABELS = {v: f"{_SYMBOL[v]} {text}" for v, text in VERDICT_TEXT.items()}
 VERDICT_LABELS["truncated"] += " (meaning changed)"
+
+Verdict = Literal["supported", "contradicted", "partly_supported", "not_in_sources", "exact", "altered", "spliced",
+                  "truncated", "not_quoted", "not_found", "misattributed", "not_checked"]
+
+# how a speaker check reads: (badge, phrase in a sentence)
+SPEAKER_TEXT = {
+    "correct": ("Speaker correct", "correctly attributed"),
+    "misattributed": ("Misattributed", "misattributed"),
+    "unattributed": ("Speaker not named in the source", "the source does not say who said it"),
+    "not_checked": ("Speaker not checked", "speaker not checked"),
+}
+_SPEAKER_SYMBOL = {"correct": "✅", "misattributed": "❌", "unattributed": "∅", "not_checked": "·"}
+SPEAKER_LABELS = {v: f"{_SPEAKER_SYMBOL[v]} {phrase}" for v, (_, phrase) in SPEAKER_TEXT.items()}

@@ -94,7 +94,8 @@ class ScriptedBackend:
         return Quote(text=needle, doc=doc.doc_id, start=i, end=i + len(needle), paragraph=doc.paragraph_at(i))
 
     def answer(self, req, passages, docs):
-        from debatebot.answers.render import Citations, finish, quote_line, render_quote
+        from debatebot.answers.compose import finish, heading, quote_answer
+        from debatebot.core.models import Points, StudentClaim
         from debatebot.judge.verify.quotes import QuoteResult
 
         self.requests.append(req)
@@ -106,22 +107,22 @@ class ScriptedBackend:
                     "diff": [{"op": "equal", "source": "ratified by"}, {"op": "replace", "source": "164", "quote": "160"},
                              {"op": "equal", "source": "nations"}],
                     "speaker": {"claimed": req.speaker, "actual": None, "verdict": "unattributed"}}
-            return render_quote(req, QuoteResult.model_validate(data), docs, backend="llm")
-        cites = Citations()
+            return quote_answer(req, QuoteResult.model_validate(data), docs, backend="llm")
         q = self._quote(docs, "ratified by 164 nations")
-        body = [f"### {req.mode.value} ({req.side or '-'}): {req.motion or req.text}", "",
-                "1. **Evidence <b>bold?</b>**", "   " + quote_line(q, cites), ""]
-        ans = Answer(mode=req.mode, backend="llm", answer="", points=[Point(claim="Evidence", quotes=[q], side=req.side)])
+        point = Point(claim="Evidence <b>bold?</b>", quotes=[q], side=req.side)
+        ans = Answer(mode=req.mode, backend="llm", points=[point])
         if req.mode == Mode.check:
             ans.verdict = "supported"
-            body.insert(1, "**Verdict: ✅ Supported**")
         if req.mode == Mode.practice:
-            ans.details["student_claim"] = {"text": req.text, "verdict": "supported" if "cheap" in req.text else "not_in_sources"}
-        return finish(ans, body, cites, extractive=False)
+            ans.student_claim = StudentClaim(text=req.text, verdict="supported" if "cheap" in req.text else "not_in_sources")
+        return finish(ans, [heading(f"{req.mode.value} ({req.side or '-'}): {req.motion or req.text}"),
+                            Points(points=[point])], extractive=False)
 
     def stream(self, req, passages, docs):
         def lines(ans):
-            yield from ans.answer.splitlines(keepends=True)
+            from debatebot.answers.markdown import to_markdown
+
+            yield from to_markdown(ans, sources=False).splitlines(keepends=True)
             return ans
 
         return AnswerStream(lines(self.answer(req, passages, docs)))
@@ -197,13 +198,21 @@ def test_auth_parsing():
 
 def test_rendering_escapes_document_and_user_text(seed_doc):
     from debatebot.core.text import SourceDocument
-    from debatebot.interfaces.web.render import chat_markdown, source_card, user_markdown
+    from debatebot.answers.compose import finish
+    from debatebot.core.models import Answer, Note, QuoteLine
+    from debatebot.interfaces.web.render import answer_markdown, partial_markdown, source_card, user_markdown
 
     evil = "Intro.\n<script>alert(1)</script> and <img src=x onerror=alert(2)> & [x](javascript:alert(3))"
-    md = chat_markdown(f"> {evil} [1]\n", 3)
+    md = partial_markdown(f"> {evil} [1]\n", 3)  # an answer streaming in
     assert "<script" not in md and "<img" not in md and "&lt;script&gt;" in md
     assert "](javascript" not in md
     assert 'href="#src-3-1"' in md and md.startswith("> ")
+    doc_ = SourceDocument.from_text("evil.txt", evil)
+    q = Quote(text=evil, doc="evil.txt", start=0, end=len(evil), speaker="<b>x</b>")
+    done = answer_markdown(finish(Answer(mode=Mode.ask, backend="offline"), [Note(text=evil), QuoteLine(quote=q)],
+                                  extractive=False), 3)  # the finished answer, from its blocks
+    assert "<script" not in done and "<img" not in done and "<b>" not in done and "](javascript" not in done
+    assert 'href="#src-3-1"' in done and doc_.text == evil
     assert "<script" not in user_markdown(evil, "Ask")
     doc = SourceDocument.from_text("evil.txt", evil)
     i = evil.index("<img")

@@ -54,7 +54,7 @@ def _quote(doc, needle):
 
 def _check_answer(doc, claim_text):
     """A claim check rendered by the real renderer (the offline engine's), citing hostile sentences."""
-    from debatebot.answers.render import render_check
+    from debatebot.answers.compose import check_answer
     from debatebot.judge.verify.claims import ClaimCheck
 
     ev = [_quote(doc, s.strip()) for s in ("The council wrote <script>alert(1)</script> that mines were banned in 1997.",
@@ -62,7 +62,7 @@ def _check_answer(doc, claim_text):
                                             "The serial number is \u202e1000\u202c in the annex.")]
     data = ClaimCheck.model_validate({"verdict": "supported", "claims": [
         {"text": claim_text, "verdict": "supported", "reason": "", "evidence": [q.model_dump() for q in ev]}]})
-    return render_check(Request(mode=Mode.check, text=claim_text), data, {doc.doc_id: doc}, backend="llm")
+    return check_answer(Request(mode=Mode.check, text=claim_text), data, {doc.doc_id: doc}, backend="llm")
 
 
 # ---- item 6: the export carries no live HTML -----------------------------------------------------------
@@ -91,10 +91,12 @@ def test_export_escapes_html_links_and_bidi_and_states_everything_once(hostile_d
 
 # ---- items 7 and 9: bare URLs and bidi overrides in the chat ------------------------------------------
 def test_chat_shows_bare_urls_and_bidi_controls_as_text(hostile_doc):
-    from debatebot.interfaces.web.render import chat_markdown, esc, source_card, user_markdown
+    from debatebot.core.models import Note
+    from debatebot.interfaces.web.render import answer_markdown, esc, source_card, user_markdown
 
     ans = _check_answer(hostile_doc, "See https://evil.example/x and www.evil.example \u202e0001")
-    md = chat_markdown(ans.answer + "\nVisit https://evil.example/y or www.evil.example or me@evil.example.", 1, ans)
+    ans.blocks.append(Note(text="Visit https://evil.example/y or www.evil.example or me@evil.example."))
+    md = answer_markdown(ans, 1)
     user = user_markdown("go to http://evil.example/z \u202e0001", "Ask")
     for out in (md, user):
         assert not re.search(r"(?i)\b(https?)://|www\.|@evil", out), out
@@ -106,10 +108,10 @@ def test_chat_shows_bare_urls_and_bidi_controls_as_text(hostile_doc):
 
 
 def test_verdict_labels_need_no_emoji_font(hostile_doc):
-    from debatebot.interfaces.web.render import chat_markdown
+    from debatebot.interfaces.web.render import answer_markdown
 
     ans = _check_answer(hostile_doc, "Mines were banned in 1997")
-    md = chat_markdown(ans.answer, 1, ans)
+    md = answer_markdown(ans, 1)
     assert not re.search("[\u2705\u274c\ufe0f]", md)  # ✅ ❌ and emoji presentation selectors are gone
     assert 'class="verdict v-ok" data-verdict="supported">Supported</span>' in md
 
@@ -343,28 +345,31 @@ def test_a_slow_llm_server_is_waited_on_in_parallel(monkeypatch, tmp_path, fake_
 def test_quotation_not_found_shows_its_nearest_passages_as_quotes(seed_doc):
     from markdown_it import MarkdownIt
 
-    from debatebot.answers.render import render_quote
-    from debatebot.interfaces.web.render import chat_markdown
+    from debatebot.answers.compose import quote_answer
+    from debatebot.interfaces.web.render import answer_markdown
     from debatebot.judge.verify.quotes import QuoteResult
 
     near = _quote(seed_doc, "The military necessity part of the calculus is frankly terrifying")
     data = QuoteResult.model_validate({"quote": "Drones replaced every mine", "verdict": "not_found",
                                        "explanation": "The quotation is not in the sources.",
                                        "nearest": [near.model_dump(), near.model_dump()]})
-    ans = render_quote(Request(mode=Mode.quote, text="Drones replaced every mine"), data, {seed_doc.doc_id: seed_doc},
+    ans = quote_answer(Request(mode=Mode.quote, text="Drones replaced every mine"), data, {seed_doc.doc_id: seed_doc},
                        backend="offline")
-    html = MarkdownIt("commonmark", {"html": True}).render(chat_markdown(ans.answer, 1, ans))
+    html = MarkdownIt("commonmark", {"html": True}).render(answer_markdown(ans, 1))
     assert "&gt;" not in html and "> The military" not in html  # no raw Markdown left
     assert html.count("<blockquote>") >= 2 and "Nearest passage:" in html
 
 
 def test_a_quotation_the_source_closes_later_is_closed_outside_the_verbatim_text(seed_doc):
-    from debatebot.interfaces.web.render import CONTINUES, chat_markdown, source_card
+    from debatebot.answers.compose import finish
+    from debatebot.core.models import Answer, QuoteLine
+    from debatebot.interfaces.web.render import CONTINUES, answer_markdown, source_card
 
     s = next(x for x in seed_doc.sentences if seed_doc.text[x.start:x.end].count("\u201c")
              > seed_doc.text[x.start:x.end].count("\u201d"))
     q = _quote(seed_doc, seed_doc.text[s.start:s.end])
-    md = chat_markdown(f"> {q.text} [1] \u2014 Patrick Wilcken\n", 1)
+    q.speaker = "Patrick Wilcken"
+    md = answer_markdown(finish(Answer(mode=Mode.ask, backend="offline"), [QuoteLine(quote=q)], extractive=False), 1)
     line = next(li for li in md.splitlines() if li.startswith("> "))
     assert CONTINUES in line and line.index(CONTINUES) < line.index('class="cite"')
     assert q.text.rstrip() in line  # the verbatim text itself is unchanged

@@ -74,7 +74,7 @@ def real(tmp_path_factory):
             stream = engine.stream(req)
             fragments = list(stream)
             results[name] = {"answer": stream.answer, "fragments": fragments, "seconds": time.monotonic() - t0,
-                             "passages": engine.retrieve(engine.validate(engine.resolve(req))),
+                             "passages": engine.retrieve(engine.prepare(req)),
                              "llm_calls": _chat_requests(server) - before}
         yield {"server": server, "engine": engine, "docs": docs, "results": results, "key": server.key}
 
@@ -108,4 +108,4 @@ def test_quotations_are_verified_without_the_model(real):
     r = real["results"]["quote"]
     assert r["llm_calls"] == 0 and r["answer"].backend == "offline"
     assert r["answer"].verdict == "exact"
-    assert r["answer"].details["speaker"]["verdict"] == "correct"
+    assert r["answer"].speaker.verdict == "correct"

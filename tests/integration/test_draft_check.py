@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from debatebot.answers.engine import Engine, check_draft, render_draft_report
+from debatebot.answers.drafts import check_draft
+from debatebot.answers.engine import Engine
+from debatebot.answers.markdown import draft_markdown
+from debatebot.core.models import DraftReport
 from debatebot.corpus.library import Library
 from debatebot.interfaces.web.render import draft_report_html
 from debatebot.judge.verify.draft import find_items
@@ -34,7 +37,7 @@ EXPECTED = {
 def report(tmp_path_factory):
     lib = Library(make_settings(tmp_path_factory.mktemp("draft"), embedding_model="all-MiniLM-L6-v2"))
     lib.index([FIXTURES / "topic2"])
-    return check_draft(Engine(lib), DRAFT)
+    return check_draft(Engine(lib), DRAFT).to_json()  # the --json object
 
 
 def _shown(item) -> str:
@@ -76,7 +79,9 @@ def test_the_tally_counts_what_the_items_show(report):
     for it in report["items"]:
         counted[_shown(it)] = counted.get(_shown(it), 0) + 1
     assert report["counts"] == counted
-    md = render_draft_report(report)
+    typed = DraftReport.model_validate({"items": report["items"]})
+    assert typed.counts == counted
+    md = draft_markdown(typed)
     assert "Misattributed quotation" in md and "Not checked" in md and "an opinion" in md
-    html = draft_report_html(report)
+    html = draft_report_html(typed)
     assert html.count('data-kind="unchecked"') == counted["not_checked"]

@@ -77,7 +77,7 @@ def test_check_and_quote_modes(engine):
     assert bad.verdict == "contradicted"
     q = engine.run(Request(mode=Mode.quote, text="The military necessity part of the calculus is frankly terrifying",
                            speaker="Nick Reynolds"))
-    assert q.verdict == "exact" and q.details["speaker"]["verdict"] == "correct"
+    assert q.verdict == "exact" and q.speaker.verdict == "correct"
     alt = engine.run(Request(mode=Mode.quote, text="The military necessity part of the calculus is truly terrifying"))
     assert alt.verdict == "altered"
 
@@ -127,7 +127,7 @@ def test_answers_read_sentence_vectors_from_the_index_not_the_model(tmp_path, mo
     from debatebot.answers.backends.offline import OfflineBackend
 
     eng = Engine(lib)
-    checked = eng.validate(eng.resolve(req))
+    checked = eng.prepare(req)
     counting.texts.clear()
     slow = OfflineBackend(counting).answer(checked, eng.retrieve(checked), lib.documents())
     assert [t for t in counting.texts if t in sentences]
@@ -236,7 +236,7 @@ def test_practice_never_contradicts_itself_in_one_reply(engine, argument, side):
     from debatebot.answers.practice import NOTHING_AGAINST, NOTHING_ANSWERS
 
     ans = engine.run(Request(mode=Mode.practice, text=argument, motion=MOTION, side=side))
-    verdict = ans.details["student_claim"]["verdict"]
+    verdict = ans.student_claim.verdict
     if verdict == "contradicted":
         assert NOTHING_ANSWERS not in ans.answer and NOTHING_AGAINST not in ans.notices
         assert ans.points or "“" in ans.answer.split("Your argument is contradicted")[-1]

@@ -25,7 +25,7 @@ import pytest
 from debatebot.answers.engine import Engine
 from debatebot.core.models import Mode, Request
 from debatebot.corpus.library import Library
-from debatebot.interfaces.web.render import chat_markdown, sources_panel_html
+from debatebot.interfaces.web.render import answer_markdown, sources_panel_html
 from debatebot.interfaces.web.session import Turn
 from tests.conftest import FIXTURES, ROOT, SEED, make_settings
 from tests.fake_openai import Reply
@@ -105,7 +105,7 @@ def doc_id(lib: Library, name: str) -> str:
 
 def rendered(answer, lib: Library) -> str:
     turn = Turn(id=1, request=Request(mode=answer.mode, text="x"), answer=answer, shown_text="x")
-    return chat_markdown(answer.answer, 1, answer), sources_panel_html([turn], lib.documents())
+    return answer_markdown(answer, 1), sources_panel_html([turn], lib.documents())
 
 
 def assert_safe_html(html: str, markdown: bool = True) -> None:

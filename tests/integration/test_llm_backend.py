@@ -409,7 +409,9 @@ def test_stream_yields_prose_fragments_then_returns_the_final_answer(fake_openai
     fake_openai.script(Reply.json(good_reply(), chunk_chars=4, chunk_delay=0.005))
     frags, ans = run_stream(make_backend(fake_openai), ARGUE, ps, docs)
     assert len(frags) > 10
-    assert "".join(frags) == ans.answer  # the stream is the final markdown, markers included
+    body, _, sources = ans.answer.partition("\n**Sources**")
+    assert "".join(frags).strip() == body.strip()  # the stream is the final body, markers included
+    assert sources.strip().startswith("[1]")  # the sources list is the answer's, not the stream's
     assert not any("[P" in f for f in frags)
     assert ans.points and ans.sources
 

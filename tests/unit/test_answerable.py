@@ -89,7 +89,7 @@ def test_ask_answers_what_the_sources_answer_and_says_when_they_do_not(topics_en
         else:
             assert ans.verdict == "not_in_sources", (r["question"], details)
             assert not ans.points and "Not in the sources" in ans.answer
-            assert ans.details["context"]["quotes"]  # the nearest passages, shown as such
+            assert ans.context is not None and ans.context.quotes  # the nearest passages, shown as such
 
 
 def test_the_questions_eval_part_measures_both_kinds():

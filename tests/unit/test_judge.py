@@ -238,7 +238,7 @@ def test_no_side_is_left_empty_and_leaning_points_are_shown_apart(seed_engine, m
     fails the student): below three confident points, the side is filled by rank with points the judge
     only leans towards, which come after the confident ones, are marked `leaning`, and sit under their
     own label in the answer."""
-    from debatebot.answers.render import LEANING_LABEL
+    from debatebot.answers.compose import LEANING_LABEL
 
     answers = [seed_engine.run(Request(mode=Mode.argue, side=side, motion=m, text=m))
                for m, _pol in MOTIONS for side in ("for", "against")]
@@ -344,13 +344,14 @@ def _context_is_labelled_and_undecided(engine, ans, motion):
     and none the judge places on a side with confidence."""
     from debatebot.answers.sides import side_bar, stance_probabilities
 
-    ctx = ans.details["context"]
-    quotes = ctx["quotes"]
-    assert 1 <= len(quotes) <= 3 and "cannot tell which side" in ctx["label"]
-    assert "_" + ctx["label"] + ":_" in ans.answer
+    ctx = ans.context
+    assert ctx is not None
+    quotes = ctx.quotes
+    assert 1 <= len(quotes) <= 3 and "cannot tell which side" in ctx.label
+    assert "_" + ctx.label + ":_" in ans.answer
     docs = engine.library.documents()
-    texts = [q["text"] for q in quotes]
-    assert all(docs[q["doc"]].text[q["start"]:q["end"]] == q["text"] for q in quotes)
+    texts = [q.text for q in quotes]
+    assert all(docs[q.doc].text[q.start:q.end] == q.text for q in quotes)
     assert not set(texts) & set(_quoted(ans))
     probs, readings = stance_probabilities(get_judge(), texts, motion)
     lo, lead = side_bar(readings)
@@ -462,21 +463,21 @@ def test_practice_feedback_comes_from_the_judge(seed_engine):
     ans = seed_engine.run(Request(mode=Mode.practice, motion="European NATO members should be prepared to use "
                                   "anti-personnel mines", side="for",
                                   text="New non-persistent mines deactivate after two weeks, so civilians are safe"))
-    claim = ans.details["student_claim"]
-    assert claim["verdict"] != "supported"
-    fb = round_feedback([claim, {"text": "164 nations ratified the Ottawa Convention", "verdict": "supported"}])
+    claim = ans.student_claim
+    assert claim is not None and claim.verdict != "supported"
+    fb = round_feedback([claim.model_dump(), {"text": "164 nations ratified the Ottawa Convention", "verdict": "supported"}])
     assert fb.startswith("**Round feedback:** 1 of 2") and "Every claim" not in fb
 
 
 def test_summary_places_most_stakeholders_and_marks_what_it_only_leans_towards(mixed_engine):
     """Summary over the four-day-week fixture: most stakeholders get a camp (a sure one, or one the judge
     leans towards, labelled so), both sides have points, and leaning points sit under their label."""
-    from debatebot.answers.render import LEANING_LABEL
+    from debatebot.answers.compose import LEANING_LABEL
 
     docs = sorted({r.doc_id for r in mixed_engine.library.docs() if "four_day_week" in r.doc_id})
     ans = mixed_engine.run(Request(mode=Mode.summary, text="Employers should adopt a four-day working week",
                                    topic="Employers should adopt a four-day working week", docs=docs))
-    positions = [p["position"] for p in ans.details.get("positions", [])]
+    positions = [p.position for p in ans.positions]
     allowed = {"for", "against", "mixed", "leans for", "leans against", "neutral / factual"}
     assert positions and set(positions) <= allowed
     assert sum(p != "neutral / factual" for p in positions) >= len(positions) / 2, positions
@@ -494,7 +495,7 @@ def test_summary_positions_match_the_second_topics_camps(mixed_engine):
     docs = sorted({r.doc_id for r in mixed_engine.library.docs() if "four_day_week" in r.doc_id})
     ans = mixed_engine.run(Request(mode=Mode.summary, text="a four-day working week", topic="a four-day working week",
                                    docs=docs))
-    positions = {p["who"]: p["position"] for p in ans.details.get("positions", [])}
+    positions = {p.who: p.position for p in ans.positions}
     assert positions, ans.answer
     for who, pos in positions.items():  # "leans for" / "leans against" count too
         if any(n in who for n in ("Schor", "O'Connor", "Patel")):
@@ -545,7 +546,7 @@ def test_summary_lists_each_speaker_once(mixed_engine):
     docs = sorted({r.doc_id for r in mixed_engine.library.docs() if "four_day_week" in r.doc_id})
     ans = mixed_engine.run(Request(mode=Mode.summary, text="a four-day working week", topic="a four-day working week",
                                    docs=docs))
-    who = [p["who"] for p in ans.details.get("positions", [])]
+    who = [p.who for p in ans.positions]
     assert "Federation of Small Businesses" in who and "The federation" not in who, who
     assert not [(a, b) for i, a in enumerate(who) for b in who[i + 1:] if same_speaker(a, b)], who
 

@@ -6,6 +6,7 @@ the embeddings."""
 from __future__ import annotations
 
 from collections.abc import Generator
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -20,17 +21,18 @@ from debatebot.answers.evidence import (
     sentence_pool,
 )
 from debatebot.answers.practice import NOTHING_AGAINST, NOTHING_ANSWERS, settle_reply
-from debatebot.answers.render import (
+from debatebot.answers.compose import (
     LEANING_LABEL,
-    Citations,
-    context_lines,
+    check_answer,
+    context_block,
     finish,
-    quote_line,
-    render_check,
-    render_points,
-    render_quote,
-    side_section,
+    heading,
+    note,
+    quote_answer,
+    side_blocks,
+    table,
 )
+from debatebot.answers.markdown import to_markdown
 from debatebot.answers.sides import (
     RELEVANT_MIN,
     answers_side,
@@ -49,9 +51,14 @@ from debatebot.answers.sides import (
     undecided,
 )
 from debatebot.answers.stream import AnswerStream
-from debatebot.core.models import Answer, Mode, Passage, Point, Request
+from debatebot.core.models import Answer, Block, Figure, Mode, Passage, Point, Points, Position, QuoteLine, Request
+from debatebot.core.models import StudentClaim
 from debatebot.core.text import SourceDocument
 from debatebot.corpus.embeddings import Embedder
+
+class QuoteSource(Protocol):
+    def get(self) -> Any: ...  # a QuoteVerifier
+
 
 ASK_RELEVANT_MIN = 0.35  # cosine + half the question-word overlap of the best sentence: below, "not in the sources"
 ASK_WEAK = 0.55  # below this the answer says the match is weak
@@ -63,12 +70,12 @@ class OfflineBackend:
     name = "offline"
     label = "offline evidence engine (extractive)"
 
-    def __init__(self, embedder: Embedder, quote_verifier_factory=None, judge=None) -> None:
+    def __init__(self, embedder: Embedder, quotes: QuoteSource | None = None, judge=None) -> None:
         from debatebot.corpus.embeddings import CachedEmbedder
 
         self.embedder = embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder)
         self._judge = judge
-        self._quote_verifier_factory = quote_verifier_factory
+        self.quotes = quotes  # the engine's cached verifier; without one, a verifier over the request's docs
 
     # ---- shared helpers --------------------------------------------------------------------------
     @property
@@ -102,17 +109,17 @@ class OfflineBackend:
 
     @staticmethod
     def _lines(ans: Answer) -> Generator[str, None, Answer]:
-        yield from ans.answer.splitlines(keepends=True)
+        """The body's Markdown line by line (the sources list is the answer's, shown by each surface)."""
+        yield from to_markdown(ans, sources=False).splitlines(keepends=True)
         return ans
 
     def _ask(self, req: Request, passages, docs) -> Answer:
         pool = sentence_pool(passages, docs)
-        ans = Answer(mode=Mode.ask, backend="offline", answer="")
-        cites = Citations()
+        ans = Answer(mode=Mode.ask, backend="offline")
         if not pool:
             ans.verdict = "not_in_sources"
-            return finish(ans, ["**Not in the sources:** nothing in the indexed documents answers this question."],
-                          cites, extractive=True)
+            return finish(ans, [note("nothing in the indexed documents answers this question.",
+                                     lead="Not in the sources:")], extractive=True)
         q = req.text
         cos = cosine_to(self.embedder, q, pool)
         lex = np.array([lexical_overlap(q, ev.text) for ev in pool], dtype=np.float32)
@@ -133,24 +140,23 @@ class OfflineBackend:
         if ok is None:  # no gate file: the relevance bar
             ok = float(relevance.max()) >= ASK_RELEVANT_MIN
         if not ok:
-            return self._not_covered(ans, f"### {q.strip()}", pool, q, cites, "this question",
+            return self._not_covered(ans, [heading(q.strip())], pool, q, "this question",
                                      near_label="they do not answer it")
         order = np.argsort(-score)
         best = [pool[i] for i in order[:3] if score[i] >= score[order[0]] - 0.15]
         attach_speakers(best)
-        lines = ["**From the sources:**", ""]
+        blocks: list[Block] = [note("", lead="From the sources:")]
         points = []
         for ev in best:
             q_ = ev.quote()
-            lines.append(quote_line(q_, cites))
-            lines.append("")
+            blocks.append(QuoteLine(quote=q_))
             points.append(Point(claim=condense(ev.text), quotes=[q_], holder=ev.speaker))
         weak = ans.details["answerable"].get("weak")
         if weak or (weak is None and float(relevance.max()) < ASK_WEAK):
             ans.notices.append("Weak match: the sources may not answer this question directly.")
-            lines.insert(0, "_The sources may not answer this directly; the closest passages are:_\n")
+            blocks.insert(0, note("The sources may not answer this directly; the closest passages are:", emphasis=True))
         ans.points = points
-        return finish(ans, lines, cites, extractive=True)
+        return finish(ans, blocks, extractive=True)
 
     def _nearest(self, pool: list[Evidence], query: str, n: int = 3) -> list[Evidence]:
         if not pool:
@@ -160,15 +166,14 @@ class OfflineBackend:
         attach_speakers(near)
         return near
 
-    def _not_covered(self, ans: Answer, title: str, pool: list[Evidence], query: str, cites: Citations,
+    def _not_covered(self, ans: Answer, title: list[Block], pool: list[Evidence], query: str,
                      what: str, near_label: str = "not evidence for either side") -> Answer:
         """The sources do not address the motion or argument: say so, and show the nearest passages as such."""
         ans.verdict = "not_in_sources"
         ans.notices.append(f"The sources do not cover {what}.")
-        body = [title, "", f"**Not in the sources:** nothing in the indexed documents addresses {what}."]
-        body += context_lines(ans, f"Nearest passages ({near_label})", [e.quote() for e in self._nearest(pool, query)],
-                              cites)
-        return finish(ans, body, cites, extractive=True)
+        body = title + [note(f"nothing in the indexed documents addresses {what}.", lead="Not in the sources:")]
+        body += context_block(f"Nearest passages ({near_label})", [e.quote() for e in self._nearest(pool, query)])
+        return finish(ans, body, extractive=True)
 
     def _covered(self, pool: list[Evidence], query: str) -> bool:
         """Whether any sentence bears on `query`: the judge finds it relevant (1 - P(neither)) and it
@@ -206,11 +211,10 @@ class OfflineBackend:
         sign = 1.0 if side == "for" else -1.0
         pool = self._judged_pool(passages, docs, motion, STANCE_POOL_MAX)
         score_stance(self.judge, pool, motion)
-        ans = Answer(mode=Mode.argue, backend="offline", answer="")
-        cites = Citations()
-        title = f"### Case {'FOR' if side == 'for' else 'AGAINST'}: {motion}"
+        ans = Answer(mode=Mode.argue, backend="offline")
+        title: list[Block] = [heading(f"Case {'FOR' if side == 'for' else 'AGAINST'}: {motion}")]
         if not self._covered(pool, motion):
-            return self._not_covered(ans, title, pool, motion, cites, "this motion")
+            return self._not_covered(ans, title, pool, motion, "this motion")
         rel = self._cos(pool)
         groups, n_sure = pick_side(self.embedder, pool, sign, rel)
         for g in groups:
@@ -223,32 +227,31 @@ class OfflineBackend:
                          "evidence for this side: read them before using them)")
         word = "for" if side == "for" else "against"
         if not groups:
-            body = [title, "", f"The sources offer no evidence {word} this motion that the judge can place on "
-                    "this side."]
+            body = title + [note(f"The sources offer no evidence {word} this motion that the judge can place on "
+                                 "this side.")]
             ans.notices.append("No supporting evidence found for this side.")
-            body += context_lines(ans, context_label, context, cites)
-            return finish(ans, body, cites, extractive=True)
+            body += context_block(context_label, context)
+            return finish(ans, body, extractive=True)
         ans.points = [make_point(g, side, leaning=i >= n_sure) for i, g in enumerate(groups)]
-        body = [title, ""] + render_points(ans.points[:n_sure], cites)
+        body = title + ([Points(points=ans.points[:n_sure])] if n_sure else [])
         if n_sure < len(groups):
-            body += [LEANING_LABEL.format(side=word), ""]
-            body += render_points(ans.points[n_sure:], cites, start=n_sure + 1)
+            body += [note(LEANING_LABEL.format(side=word), emphasis=True),
+                     Points(points=ans.points[n_sure:], start=n_sure + 1)]
             lean = len(groups) - n_sure
             ans.notices.append(f"{lean} of the {len(groups)} points {'is one' if lean == 1 else 'are ones'} the "
                                "judge only leans towards: check before using.")
         if len(groups) < 3:
             ans.notices.append(f"The sources offer only {len(groups)} distinct argument(s) for this side.")
-            body.append(f"_The sources offer only {len(groups)} distinct argument(s) for this side._")
-            body += context_lines(ans, context_label, context, cites)
-        return finish(ans, body, cites, extractive=True)
+            body.append(note(f"The sources offer only {len(groups)} distinct argument(s) for this side.", emphasis=True))
+            body += context_block(context_label, context)
+        return finish(ans, body, extractive=True)
 
     def _rebut(self, req: Request, passages, docs) -> Answer:
         """Evidence against the argument itself: what the judge reads as opposing or contradicting it
         (or one of its parts: premise, conclusion), never evidence that agrees with it."""
         argument = req.text.strip()
         pool = self._judged_pool(passages, docs, argument)
-        ans = Answer(mode=Mode.rebut, backend="offline", answer="")
-        cites = Citations()
+        ans = Answer(mode=Mode.rebut, backend="offline")
         motion = (req.motion or "").strip()
         parts = argument_parts(argument)
         best_part: dict[tuple[str, int], str] = {}
@@ -272,29 +275,28 @@ class OfflineBackend:
             for ev in answers_side(self.judge, pool, motion, -1.0 if opponent == "for" else 1.0):
                 if not serves(ev, -1.0, attack=True):
                     best_part[ev.key] = "claim"  # chosen as the other side's evidence, not as an attack on a part
-        title = f"### Rebuttal of: “{argument}”"
+        title: list[Block] = [heading(f"Rebuttal of: “{argument}”")]
         if motion and opponent:
-            title += (f"\n\n_Read as an argument {opponent.upper()} “{motion}”; the evidence below is the other "
-                      f"side's and what answers the argument itself"
-                      f"{'' if req.side else ' (give the side explicitly if that reading is wrong)'}._")
+            title.append(note(f"Read as an argument {opponent.upper()} “{motion}”; the evidence below is the other "
+                              f"side's and what answers the argument itself"
+                              f"{'' if req.side else ' (give the side explicitly if that reading is wrong)'}.",
+                              emphasis=True))
         elif motion:
-            title += (f"\n\n_The judge cannot tell which side of “{motion}” this argument takes, so the evidence "
-                      "below only answers the argument itself; give the opponent's side to add the other side's "
-                      "evidence._")
+            title.append(note(f"The judge cannot tell which side of “{motion}” this argument takes, so the evidence "
+                              "below only answers the argument itself; give the opponent's side to add the other "
+                              "side's evidence.", emphasis=True))
         if not self._covered(pool, argument):
-            return self._not_covered(ans, title, pool, argument, cites, "this argument",
+            return self._not_covered(ans, title, pool, argument, "this argument",
                                      near_label="they neither support nor answer it")
         rel = self._cos(pool)
         groups = pick_arguments(self.embedder, pool, -1.0, rel, limit=4, focused=True, qualifies=rebuts)
         if not groups:
             ans.notices.append(NOTHING_AGAINST)
-            body = [title, "", NOTHING_ANSWERS]
-            if not motion:
-                body[-1] += (" Give the motion and the side your opponent argues, and the other side's evidence "
-                             "is added.")
-            body += context_lines(ans, "Closest passages (not a rebuttal: the judge cannot tell whether they answer "
-                                  "or support it)", [e.quote() for e in self._nearest(pool, argument)], cites)
-            return finish(ans, body, cites, extractive=True)
+            body = title + [note(NOTHING_ANSWERS + ("" if motion else " Give the motion and the side your opponent "
+                                                    "argues, and the other side's evidence is added."))]
+            body += context_block("Closest passages (not a rebuttal: the judge cannot tell whether they answer "
+                                  "or support it)", [e.quote() for e in self._nearest(pool, argument)])
+            return finish(ans, body, extractive=True)
         for g in groups:
             attach_speakers(g)
         ans.points = [make_point(g, "against") for g in groups]
@@ -302,7 +304,7 @@ class OfflineBackend:
             for p, g in zip(ans.points, groups):
                 part = best_part.get(g[0].key, "claim")
                 p.claim = f"(attacks the {part}) {p.claim}" if part != "claim" else p.claim
-        return finish(ans, [title, ""] + render_points(ans.points, cites), cites, extractive=True)
+        return finish(ans, title + [Points(points=ans.points)], extractive=True)
 
     @staticmethod
     def _claim_candidates(passages, docs) -> list:
@@ -315,16 +317,16 @@ class OfflineBackend:
         from debatebot.judge.verify.claims import check_claim
 
         cands = self._claim_candidates(passages, docs)
-        return render_check(req, check_claim(req.text, cands, embedder=self.embedder, docs=docs), docs,
+        return check_answer(req, check_claim(req.text, cands, embedder=self.embedder, docs=docs), docs,
                             backend="offline")
 
     def _quote(self, req: Request, passages, docs) -> Answer:
-        verifier = self._quote_verifier_factory() if self._quote_verifier_factory else None
+        verifier = self.quotes.get() if self.quotes is not None else None
         if verifier is None:
             from debatebot.judge.verify.quotes import QuoteVerifier
 
             verifier = QuoteVerifier(docs.values())
-        return render_quote(req, verifier.verify(req.text, req.speaker), docs, backend="offline")
+        return quote_answer(req, verifier.verify(req.text, req.speaker), docs, backend="offline")
 
     def _summary(self, req: Request, passages, docs) -> Answer:
         topic = (req.topic or req.text or "").strip()
@@ -343,28 +345,27 @@ class OfflineBackend:
         n = min(4, max(n, 3 if min(len(pro), len(con)) >= 3 else n))
         pro, con = pro[:n], con[:n]
         pro_sure, con_sure = min(pro_sure, n), min(con_sure, n)
-        ans = Answer(mode=Mode.summary, backend="offline", answer="")
-        cites = Citations()
-        body = [f"### Balanced summary: {topic}", "", f"_The question the sides answer: “{topic}”. Sides and positions "
-                "come from the judge; what it only leans towards is shown apart and marked so._", ""]
+        ans = Answer(mode=Mode.summary, backend="offline")
+        body: list[Block] = [heading(f"Balanced summary: {topic}"),
+                             note(f"The question the sides answer: “{topic}”. Sides and positions come from the "
+                                  "judge; what it only leans towards is shown apart and marked so.", emphasis=True)]
         ans.points = ([make_point(g, "for", leaning=i >= pro_sure) for i, g in enumerate(pro)]
                       + [make_point(g, "against", leaning=i >= con_sure) for i, g in enumerate(con)])
-        body += side_section(f"For “{condense(topic, 12)}”", "for", ans.points[: len(pro)], pro_sure, cites)
-        body += side_section(f"Against “{condense(topic, 12)}”", "against", ans.points[len(pro):], con_sure, cites)
+        body += side_blocks(f"For “{condense(topic, 12)}”", "for", ans.points[: len(pro)], pro_sure)
+        body += side_blocks(f"Against “{condense(topic, 12)}”", "against", ans.points[len(pro):], con_sure)
         if len(pro) != len(con):
             ans.notices.append(f"The sources are unbalanced: {len(pro)} point(s) for, {len(con)} against.")
         # stakeholders: who holds which position
         holders = holders_of(pool)
         if holders:
-            body += ["#### Who holds which position", "", "| Who | Position | Evidence |", "|---|---|---|"]
+            rows = []
             for who, evs in sorted(holders.items(), key=lambda kv: -max(abs(e.stance) for e in kv[1])):
                 pos = position_of(evs)
                 best = max(evs, key=lambda e: abs(e.stance))
-                n_ = cites.mark(best.quote())
-                body.append(f"| {who} | {pos} | {condense(best.text, 14)} [{n_}] |")
-                ans.details.setdefault("positions", []).append({"who": who, "position": pos,
-                                                                "quote": best.quote().model_dump()})
-            body.append("")
+                q_ = best.quote()
+                rows.append(([who, pos, condense(best.text, 14)], q_))
+                ans.positions.append(Position(who=who, position=pos, quote=q_))
+            body.append(table("Who holds which position", ["Who", "Position", "Evidence"], rows))
         # key figures: from every retrieved sentence (no judgement needed), the closest to the topic
         # first, shown in reading order
         figs = key_figures(ranked)
@@ -372,13 +373,11 @@ class OfflineBackend:
         judged = {id(ev) for ev in pool}
         attach_speakers([ev for _, ev in figs if id(ev) not in judged])  # the pool's have theirs
         if figs:
-            body += ["#### Key figures", "", "| Figure | Context |", "|---|---|"]
-            for f, ev in figs:
-                n_ = cites.mark(ev.quote())
-                body.append(f"| {f} | {around(ev.text, f)} [{n_}] |")
-            body.append("")
-            ans.details["figures"] = [{"figure": f, "quote": ev.quote().model_dump()} for f, ev in figs]
-        return finish(ans, body, cites, extractive=True)
+            quotes = [ev.quote() for _, ev in figs]
+            body.append(table("Key figures", ["Figure", "Context"],
+                              [([f, around(ev.text, f)], q_) for (f, ev), q_ in zip(figs, quotes)]))
+            ans.figures = [Figure(figure=f, quote=q_) for (f, _), q_ in zip(figs, quotes)]
+        return finish(ans, body, extractive=True)
 
     def _practice(self, req: Request, passages, docs) -> Answer:
         """The student argues `req.side` of the motion; the bot takes the other side and rebuts."""
@@ -389,8 +388,6 @@ class OfflineBackend:
         from debatebot.judge.verify.claims import check_claim
 
         verdict = check_claim(student, self._claim_candidates(passages, docs), embedder=self.embedder, docs=docs)
-        data = verdict.to_json() if hasattr(verdict, "to_json") else verdict.model_dump()
-        reb.details["student_claim"] = {"text": student, "verdict": data.get("verdict")}
-        reb.answer = reb.answer.replace("### Rebuttal of:", "### My reply to:", 1)
-        settle_reply(reb, verdict)
+        reb.student_claim = StudentClaim(text=student, verdict=verdict.verdict)
+        settle_reply(reb, verdict, docs)
         return reb

@@ -7,34 +7,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from debatebot.answers.markdown import sources_block
 from debatebot.core.models import Answer, Mode, Request
 from debatebot.interfaces.cli.common import library, print_json
 
 
 def answer_json(ans: Answer) -> dict:
-    """The documented --json shape: mode/backend/answer/points/notices (+ verdict fields for check/quote)."""
-    out: dict[str, Any] = {
-        "mode": ans.mode.value,
-        "backend": ans.backend,
-        "answer": ans.answer,
-        "points": [
-            {"claim": p.claim, "side": p.side, "holder": p.holder, "verdict": p.verdict,
-             "quotes": [{"text": q.text, "doc": q.doc, "start": q.start, "end": q.end, "paragraph": q.paragraph,
-                         "speaker": q.speaker, "marker": q.marker} for q in p.quotes]}
-            for p in ans.points
-        ],
-        "sources": [{"marker": q.marker, "text": q.text, "doc": q.doc, "start": q.start, "end": q.end,
-                     "paragraph": q.paragraph} for q in ans.sources],
-        "notices": ans.notices,
-    }
+    """The documented --json shape, from the typed Answer: mode, backend, answer (Markdown), points,
+    sources, notices, verdict, the typed checks (speaker, diff, positions, figures, context,
+    student_claim); for check and quote the verifier's record at the top level, else `details`."""
+    out: dict[str, Any] = ans.model_dump(mode="json", exclude={"blocks", "details"})
+    out["context"] = ans.context.model_dump(mode="json", exclude={"kind"}) if ans.context else None
     if ans.mode in (Mode.check, Mode.quote):
         for k, v in ans.details.items():
             out.setdefault(k, v)
-        out["verdict"] = ans.verdict
-    else:
-        out["verdict"] = ans.verdict  # "not_in_sources" when the sources do not cover the request
-        if ans.details:
-            out["details"] = ans.details
+    elif ans.details:
+        out["details"] = ans.details
     return out
 
 
@@ -55,6 +43,8 @@ def _run(args, req: Request) -> int:
             sys.stdout.write(fragment)
             sys.stdout.flush()
         ans = stream.answer
+        if ans.sources:  # the stream is the body; the sources list is the answer's
+            sys.stdout.write(sources_block(ans.sources) + "\n")
         for n in ans.notices:
             if n not in ans.answer:
                 print(f"note: {n}", file=sys.stderr)
@@ -89,25 +79,20 @@ def cmd_summary(args) -> int:
 
 
 def cmd_check_draft(args) -> int:
-    from debatebot.answers.engine import Engine, check_draft, render_draft_report
-    from debatebot.core.errors import InputError
-    from debatebot.judge.verify.draft import MAX_DRAFT_BYTES
+    from debatebot.answers.drafts import check_draft, read_draft
+    from debatebot.answers.engine import Engine
+    from debatebot.answers.markdown import draft_markdown
 
-    path = Path(args.file)
-    if args.file != "-" and not path.is_file():
-        raise InputError(f"No such draft file: {args.file}.", hint="Give the path of a .txt or .md file, or - for stdin.")
-    if args.file != "-" and path.stat().st_size > MAX_DRAFT_BYTES:
-        raise InputError(f"The draft is larger than the {MAX_DRAFT_BYTES // 1_000_000} MB limit of a draft check.",
-                         hint="Check the article in parts.")
-    text = sys.stdin.read() if args.file == "-" else path.read_text(encoding="utf-8", errors="replace")
+    lib = library(args)
+    text = read_draft(args.file, lib.settings)
     say = None if args.json else (lambda n, total: print(f"\rchecking {n}/{total}", end="", file=sys.stderr, flush=True))
-    report = check_draft(Engine(library(args)), text, progress=say)
+    report = check_draft(Engine(lib), text, progress=say)
     if say:
         print(file=sys.stderr)
     if args.json:
-        print_json(report)
+        print_json(report.to_json())
     else:
-        sys.stdout.write(render_draft_report(report))
+        sys.stdout.write(draft_markdown(report))
     return 0
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from debatebot.answers.render import render_diff
-from debatebot.core.models import Answer, Mode, Quote
+from debatebot.answers.markdown import Style, render_diff, to_markdown
+from debatebot.core.models import Answer, DiffOp, DraftReport, Mode, Quote, SpeakerCheck
 from debatebot.core.sanitize import escape_html, escape_markdown
 from debatebot.core.text import SourceDocument, clip
-from debatebot.core.verdicts import VERDICT_TEXT
+from debatebot.core.verdicts import SPEAKER_TEXT, VERDICT_TEXT
 
 VERDICT_CLASS = {
     "exact": "ok", "supported": "ok",
@@ -21,21 +21,14 @@ VERDICT_CLASS = {
     "contradicted": "bad", "not_found": "bad", "misattributed": "bad",
     "not_in_sources": "none", "not_checked": "none",
 }
+SPEAKER_CLASS = {"correct": "ok", "misattributed": "bad", "unattributed": "none", "not_checked": "none"}
 MODE_TITLES = {Mode.ask: "Question", Mode.argue: "Arguments", Mode.rebut: "Rebuttal", Mode.check: "Claim check",
                Mode.quote: "Quote check", Mode.summary: "Balanced summary", Mode.practice: "Practice round"}
-SPEAKER_TEXT = {"correct": ("ok", "Speaker correct"), "misattributed": ("bad", "Misattributed"),
-                "unattributed": ("none", "Speaker not named in the source")}
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-VERDICT_LINE = re.compile(r"(?m)^\*\*Verdict: [^\n]*\*\*[ \t]*$")
-_DIFF_BLOCK = re.compile(r"(?m)^Word-level difference[^\n]*\n\n?(?:> [^\n]*\n?)?")
-SOURCES_BLOCK = re.compile(r"\n\*\*Sources\*\*\n(?:\n|\[\d+\][^\n]*\n?)*\s*$")
-LABELLED_QUOTE = re.compile(r"(?m)^([A-Z][A-Za-z ]{1,30}:)[ \t]+> ")  # "Nearest passage: > …": label, then the quote
 # Emoji that Debian chromium (no colour-emoji font) draws as empty boxes -> glyphs every text font has
 EMOJI_TEXT = {"\u2705": "\u2713", "\u274c": "\u2717", "\u2139\ufe0f": "\u2139", "\u26a0\ufe0f": "\u26a0",
               "\u270f\ufe0f": "\u270f", "\u2702\ufe0f": "\u2702", "\ufe0f": ""}
-_LABEL_TO_VERDICT = {label.lower(): v for v, label in VERDICT_TEXT.items()}
-_BOLD_LABEL = re.compile(r"\*\*(?:[^\w\s*]{1,2}\s)?([A-Z][a-z]+(?: [a-z]+){0,3})(?: \([^)*]{1,40}\))?\*\*")
 CONTEXT_MAX = 1400  # characters of context shown around a quotation before trimming by sentences
 
 
@@ -46,10 +39,7 @@ def esc(text: str) -> str:
 
 def md_escape(md: str) -> str:
     """Make Markdown safe for the Chatbot: no raw HTML, no images or links smuggled in by source text,
-    no bare URL turned into a link, no bidi override reordering what is shown (`sanitize`).
-
-    Block quotes (`> `) produced by the renderer keep working; everything else that looks like a
-    tag is shown literally."""
+    no bare URL turned into a link, no bidi override reordering what is shown (`sanitize`)."""
     return escape_markdown(md or "")
 
 
@@ -69,31 +59,7 @@ def plain_symbols(text: str) -> str:
     return text
 
 
-def _label_badges(md: str) -> str:
-    """A bold verdict label inside an answer ("**✅ Supported**") as a badge that needs no emoji font."""
-    def sub(m: re.Match[str]) -> str:
-        v = _LABEL_TO_VERDICT.get(m.group(1).lower())
-        return badge(v) if v else m.group(0)
-
-    return _BOLD_LABEL.sub(sub, md)
-
-
 CONTINUES = '<span class="cont" title="the quotation continues in the source">…\u201d</span>'
-_QUOTED_LINE = re.compile(r"(?m)^([ \t]*> )(.*)$")
-
-
-def _close_open_quotations(md: str) -> str:
-    """A quoted source sentence that opens a quotation the source closes only in a later sentence
-    (“… world. [1]) gets a closing mark *outside* the verbatim text, marked as such (CONTINUES)."""
-    def sub(m: re.Match[str]) -> str:
-        line = m.group(2)
-        if line.count("\u201c") <= line.count("\u201d"):
-            return m.group(0)
-        cut = re.search(r"\s*\[\d{1,3}\]", line)  # quote lines read "> text [n] — speaker"
-        at = cut.start() if cut else len(line)
-        return m.group(1) + line[:at] + CONTINUES + line[at:]
-
-    return _QUOTED_LINE.sub(sub, md)
 
 
 def badge(verdict: str | None, text: str | None = None) -> str:
@@ -104,45 +70,69 @@ def badge(verdict: str | None, text: str | None = None) -> str:
     return f'<span class="verdict v-{cls}" data-verdict="{esc(verdict)}">{esc(label)}</span>'
 
 
-def diff_html(diff: list[dict]) -> str:
+def speaker_badge(sp: SpeakerCheck) -> str:
+    return f'<span class="verdict v-{SPEAKER_CLASS[sp.verdict]}">{esc(SPEAKER_TEXT[sp.verdict][0])}</span>'
+
+
+def diff_html(diff: list[DiffOp]) -> str:
     """Word-level diff: <del> what the source says, <ins> what the quotation says instead."""
     body = render_diff(diff, lambda t: f"<del>{t}</del>", lambda t: f"<ins>{t}</ins>", esc)
     return (f'<div class="diff"><span class="diff-legend">Word-level difference: <del>source</del> '
             f"<ins>quoted</ins></span><br>{body}</div>")
 
 
-def chat_markdown(md: str, turn: int, answer: Answer | None = None) -> str:
-    """An answer (or a partial, streamed one) as safe Chatbot Markdown with clickable [n] markers.
+class WebStyle(Style):
+    """The answer's blocks as Chatbot Markdown: every text escaped, verdicts as badges that need no
+    emoji font, citation markers that open the source card of turn `turn`."""
 
-    With the final `answer`, the verdict line becomes a coloured badge and an altered quotation
-    gets an HTML word-level diff."""
-    text = SOURCES_BLOCK.sub("\n", md or "")  # the sources panel lists them, with context
-    head = ""
-    if answer is not None and answer.verdict:
-        text = VERDICT_LINE.sub("", text, count=1)
+    verdict_modes = tuple(m.value for m in Mode)
+
+    def __init__(self, turn: int) -> None:
+        self.turn = turn
+
+    def text(self, s: str) -> str:
+        return plain_symbols(md_escape(s))
+
+    def prose(self, md: str) -> str:
+        return _link_markers(self.text(md), self.turn)
+
+    def marker(self, n: int | None) -> str:
+        return cite_anchor(self.turn, n) if n else ""
+
+    def quote_text(self, s: str) -> str:
+        """A source sentence that opens a quotation the source closes only in a later sentence gets a
+        closing mark outside the verbatim text, marked as such (CONTINUES)."""
+        return self.text(s) + (CONTINUES if s.count("\u201c") > s.count("\u201d") else "")
+
+    def verdict(self, v: str | None) -> str:
+        return badge(v)
+
+    def verdict_line(self, answer: Answer) -> list[str]:
         head = "Verdict: " + badge(answer.verdict)
-        sp = (answer.details or {}).get("speaker") or {}
-        if isinstance(sp, dict) and sp.get("verdict") in SPEAKER_TEXT:
-            cls, label = SPEAKER_TEXT[sp["verdict"]]
-            head += f' <span class="verdict v-{cls}">{esc(label)}</span>'
-        diff = (answer.details or {}).get("diff")
-        if diff and answer.verdict != "exact":
-            text = _DIFF_BLOCK.sub("", text, count=1)
-            head += "\n\n" + diff_html(diff)
-    text = LABELLED_QUOTE.sub("\\1\n\n> ", text)
-    body = _link_markers(_close_open_quotations(_label_badges(plain_symbols(md_escape(text)))), turn)
-    if head:
-        # the badge goes right after the first heading ("### Claim: …"), else on top
-        m = re.search(r"(?m)^#{1,6} [^\n]*$", body)
-        if m:
-            body = body[: m.end()] + "\n\n" + head + "\n" + body[m.end():]
-        else:
-            body = head + "\n\n" + body
-    if answer is not None:
-        for n in answer.notices:
-            if n not in (answer.answer or ""):
-                body += f"\n\n> \u2139 {plain_symbols(md_escape(n))}"
+        if answer.speaker is not None and answer.speaker.verdict in SPEAKER_CLASS and answer.speaker.verdict != "not_checked":
+            head += " " + speaker_badge(answer.speaker)
+        return [head, ""]
+
+    def diff(self, ops: list[DiffOp]) -> list[str]:
+        return [diff_html(ops), ""]
+
+    def speaker(self, sp: SpeakerCheck) -> list[str]:
+        return [plain_symbols(line) for line in super().speaker(sp)]
+
+
+def answer_markdown(answer: Answer, turn: int) -> str:
+    """A finished answer as safe Chatbot Markdown, rendered from its blocks: verdict badges, the
+    word-level diff in HTML, clickable [n] markers; the sources go to the panel, notices below."""
+    body = to_markdown(answer, WebStyle(turn), sources=False)
+    for n in answer.notices:
+        if n not in (answer.answer or ""):
+            body += f"\n\n> \u2139 {plain_symbols(md_escape(n))}"
     return body
+
+
+def partial_markdown(md: str, turn: int) -> str:
+    """Markdown still streaming in (an LLM's prose as it arrives), escaped, with clickable markers."""
+    return _link_markers(plain_symbols(md_escape(md or "")), turn)
 
 
 def user_markdown(text: str, mode_label: str, extra: str = "") -> str:
@@ -269,48 +259,41 @@ def status_markdown(label: str, documents: int, chunks: int, error: str | None =
 
 
 # ---- draft check ---------------------------------------------------------------------------------
-DRAFT_SPEAKER = {"correct": ("ok", "Speaker correct"), "misattributed": ("bad", "Misattributed"),
-                 "unattributed": ("none", "Speaker not named in the source"),
-                 "not_checked": ("none", "Speaker not checked")}
-
-
-def draft_report_html(report: dict) -> str:
-    """The draft check (`engine.check_draft`) as HTML: counts, then each quotation and claim of the draft
-    with its verdict badge, the speaker check, the word-level diff and the deciding source text."""
-    counts = " ".join(f'{badge(v, f"{n} {VERDICT_TEXT.get(v, v)}")}' for v, n in report["counts"].items())
+def draft_report_html(report: DraftReport) -> str:
+    """The draft check as HTML: counts, then each quotation and claim of the draft with its verdict
+    badge, the speaker check, the word-level diff and the deciding source text."""
+    counts = " ".join(f'{badge(v, f"{n} {VERDICT_TEXT.get(v, v)}")}' for v, n in report.counts.items())
     rows = []
-    for i, it in enumerate(report["items"], 1):
-        kind = {"quote": "Quotation", "claim": "Claim"}.get(it["kind"], "Not checked")
-        text = " ".join(it["text"].split())
-        if it["kind"] == "unchecked":
+    for i, it in enumerate(report.items, 1):
+        kind = {"quote": "Quotation", "claim": "Claim"}.get(it.kind, "Not checked")
+        text = " ".join(it.text.split())
+        if it.kind == "unchecked":
             rows.append(f'<li class="draft-item draft-unchecked" data-kind="unchecked" data-verdict="not_checked">'
                         f'<div class="draft-head"><span class="draft-n">{i}.</span> {badge("not_checked")} '
-                        f'<span class="draft-at">chars {it["start"]}–{it["end"]}</span> '
-                        f'<span class="draft-why">{esc(it.get("reason") or "")}</span></div>'
+                        f'<span class="draft-at">chars {it.start}–{it.end}</span> '
+                        f'<span class="draft-why">{esc(it.reason or "")}</span></div>'
                         f'<div class="draft-text">“{esc(text)}”</div></li>')
             continue
         head = (f'<div class="draft-head"><span class="draft-n">{i}.</span> <b>{kind}</b> '
-                f'<span class="draft-at">chars {it["start"]}–{it["end"]}</span> {badge(it["verdict"])}')
-        sp = it.get("speaker")
-        if sp and sp.get("verdict") in DRAFT_SPEAKER:
-            cls, label = DRAFT_SPEAKER[sp["verdict"]]
-            head += f' <span class="verdict v-{cls}">{esc(label)}</span>'
+                f'<span class="draft-at">chars {it.start}–{it.end}</span> {badge(it.verdict)}')
+        sp = it.speaker
+        if sp:
+            head += " " + speaker_badge(sp)
         head += "</div>"
         body = [head, f'<div class="draft-text">“{esc(text)}”</div>']
         if sp:
-            who = esc(sp.get("claimed") or "—")
-            actual = (f"; the source attributes it to <b>{esc(sp['actual'])}</b>"
-                      if sp.get("actual") and sp["verdict"] != "correct" else "")
-            body.append(f'<div class="draft-speaker">The draft says: {who}{actual}</div>')
-        if it.get("diff"):
-            body.append(diff_html(it["diff"]))
-        for ev in it["evidence"][:2]:
-            body.append(f'<blockquote class="draft-ev">{esc(" ".join(ev["text"].split()))}'
-                        f'<span class="draft-src"> — {esc(ev["doc"])}, chars {ev["start"]}–{ev["end"]}</span>'
+            actual = (f"; the source attributes it to <b>{esc(sp.actual)}</b>"
+                      if sp.actual and sp.verdict != "correct" else "")
+            body.append(f'<div class="draft-speaker">The draft says: {esc(sp.claimed or "—")}{actual}</div>')
+        if it.diff:
+            body.append(diff_html(it.diff))
+        for ev in it.evidence[:2]:
+            body.append(f'<blockquote class="draft-ev">{esc(" ".join(ev.text.split()))}'
+                        f'<span class="draft-src"> — {esc(ev.doc)}, chars {ev.start}–{ev.end}</span>'
                         "</blockquote>")
-        if not it["evidence"]:
+        if not it.evidence:
             body.append('<div class="draft-none">No source passage found.</div>')
-        rows.append(f'<li class="draft-item" data-kind="{it["kind"]}" data-verdict="{esc(it["verdict"] or "")}">'
+        rows.append(f'<li class="draft-item" data-kind="{it.kind}" data-verdict="{esc(it.verdict or "")}">'
                     + "".join(body) + "</li>")
-    return (f'<div class="draft-report"><div class="draft-counts">{len(report["items"])} items: {counts}</div>'
+    return (f'<div class="draft-report"><div class="draft-counts">{len(report.items)} items: {counts}</div>'
             f'<ol class="draft-items">{"".join(rows)}</ol></div>')

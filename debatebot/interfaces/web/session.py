@@ -14,17 +14,9 @@ from pathlib import Path
 
 from debatebot.core.models import Answer, Mode, MotionSide, Request
 from debatebot.core.sanitize import escape_markdown
-from debatebot.interfaces.web.render import (
-    LABELLED_QUOTE,
-    MODE_TITLES,
-    SOURCES_BLOCK,
-    SPEAKER_TEXT,
-    VERDICT_LINE,
-    VERDICT_TEXT,
-    badge,
-    md_escape,
-    plain_symbols,
-)
+from debatebot.answers.markdown import Style, to_markdown
+from debatebot.core.verdicts import SPEAKER_TEXT, VERDICT_TEXT
+from debatebot.interfaces.web.render import MODE_TITLES, badge, md_escape, plain_symbols
 
 # Labels shown in the mode selector -> (mode, side implied by the label)
 MODE_CHOICES: dict[str, tuple[Mode, MotionSide | None]] = {
@@ -78,9 +70,9 @@ class Session:
         what one browser tab holds on the server stays bounded."""
         self.turns.append(turn)
         self.trim(max_turns)
-        claim = turn.answer.details.get("student_claim") if turn.answer.mode == Mode.practice else None
-        if isinstance(claim, dict):
-            self.round_claims.append(dict(claim, turn=turn.id))
+        claim = turn.answer.student_claim if turn.answer.mode == Mode.practice else None
+        if claim is not None:
+            self.round_claims.append(dict(claim.model_dump(), turn=turn.id))
 
     def trim(self, max_turns: int | None) -> None:
         """At most `max_turns` turns and round feedbacks, and the chat messages that show them."""
@@ -138,15 +130,26 @@ def _one_line(text: str) -> str:
     return _md(" ".join((text or "").split()))
 
 
+class BriefStyle(Style):
+    """The brief's Markdown: every piece of text inert (`_md`), emoji as plain symbols."""
+
+    def text(self, s: str) -> str:
+        return _md(s)
+
+    def prose(self, md: str) -> str:
+        return _md(md)
+
+    def verdict(self, v: str | None) -> str:
+        return plain_symbols(super().verdict(v))
+
+    def speaker(self, sp) -> list[str]:
+        return [plain_symbols(line) for line in super().speaker(sp)]
+
+
 def _answer_body(a: Answer) -> str:
     """The answer's Markdown without what the brief states itself: its verdict line (the brief writes
     the verdict once, above) and its sources list (the brief lists the citations in full, below)."""
-
-    md = SOURCES_BLOCK.sub("\n", a.answer or "")
-    if a.verdict:
-        md = VERDICT_LINE.sub("", md, count=1)
-    md = LABELLED_QUOTE.sub("\\1\n\n> ", md)
-    return re.sub(r"\n{3,}", "\n\n", _md(md)).strip()
+    return to_markdown(a, BriefStyle(), verdict=False, sources=False).strip()
 
 
 def brief_markdown(session: Session) -> str:
@@ -168,9 +171,8 @@ def brief_markdown(session: Session) -> str:
         out += [f"## {t.id}. {MODE_TITLES.get(a.mode, a.mode.value)}{side}: {_one_line(t.shown_text)}", ""]
         if a.verdict:
             line = f"**Verdict:** {VERDICT_TEXT.get(a.verdict, a.verdict.replace('_', ' '))}"
-            sp = (a.details or {}).get("speaker") or {}
-            if isinstance(sp, dict) and sp.get("verdict") in SPEAKER_TEXT:
-                line += f" · {SPEAKER_TEXT[sp['verdict']][1]}"
+            if a.speaker is not None and a.speaker.verdict != "not_checked":
+                line += f" · {SPEAKER_TEXT[a.speaker.verdict][0]}"
             out += [line, ""]
         out += [_answer_body(a), ""]
         if a.sources:

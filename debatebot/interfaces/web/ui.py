@@ -15,20 +15,21 @@ from typing import Any
 
 import gradio as gr
 
-from debatebot.answers.engine import Engine, check_draft, render_draft_report
+from debatebot.answers.drafts import check_draft, read_draft
+from debatebot.answers.engine import Engine
+from debatebot.answers.markdown import draft_markdown
 from debatebot.core.errors import DebatebotError, InputError
 from debatebot.core.models import Mode, MotionSide, Request
 from debatebot.core.sanitize import escape_markdown
-from debatebot.corpus.ingest import SUPPORTED, SourceFile, load_file, safe_name
 from debatebot.corpus.library import Library
-from debatebot.corpus.uploads import UPLOAD_TYPES
 from debatebot.interfaces.web.examples import examples_from_documents
 from debatebot.interfaces.web.render import (
-    chat_markdown,
+    answer_markdown,
     docs_table_html,
     draft_report_html,
     error_markdown,
     md_escape,
+    partial_markdown,
     plain_symbols,
     sources_panel_html,
     status_markdown,
@@ -114,7 +115,7 @@ class UI:
         else:
             req = self.engine.resolve(Request(mode=mode, text=text, **common))
         shown = text or req.motion or ("the sources' main subject" if mode == Mode.summary else "")
-        return req, shown
+        return self.engine.prepare(req, resolve=False), shown  # resolved above where a follow-up can be
 
     def oversized(self, text: str, mode_label: str, motion: str, speaker: str) -> tuple[str, str] | None:
         """(what the chat shows instead of the input, the error) when an input is over its limit, else None.
@@ -123,7 +124,7 @@ class UI:
         refused before it is copied into the chat history and sent back with every update."""
         s = self.library.settings
         mode, _ = MODE_CHOICES.get(mode_label, (Mode.ask, None))
-        fields = [("text", text, 20000 if mode == Mode.quote else s.max_query_chars),
+        fields = [("text", text, self.engine.limit(mode)),
                   ("motion", motion if mode in (Mode.argue, Mode.rebut, Mode.practice) else "", s.max_query_chars),
                   ("speaker", speaker if mode == Mode.quote else "", s.max_query_chars)]
         for name, value, limit in fields:
@@ -184,7 +185,7 @@ class UI:
                 acc += frag
                 now = time.monotonic()
                 if now - last > 0.05:  # at most ~20 screen updates a second
-                    chat[-1] = {"role": "assistant", "content": chat_markdown(acc, turn_id)}
+                    chat[-1] = {"role": "assistant", "content": partial_markdown(acc, turn_id)}
                     last = now
                     yield list(chat), gr.skip(), session, "", gr.skip()
             answer = stream.answer
@@ -203,23 +204,17 @@ class UI:
             return
         session.add(Turn(id=turn_id, request=req, answer=answer, shown_text=shown),
                     max_turns=self.library.settings.max_session_turns)
-        chat[-1] = {"role": "assistant", "content": chat_markdown(answer.answer, turn_id, answer)}
+        chat[-1] = {"role": "assistant", "content": answer_markdown(answer, turn_id)}
         panel = sources_panel_html(session.turns, self._documents())
         yield list(chat), panel, session, "", str(session.write_brief())
 
     # -- draft check --
     def draft_text(self, text: str | None, file) -> str:
-        """The draft to check: the uploaded file (read like a source: .txt, .md, .html or .pdf, bounded in
-        characters and time) when one is given, else the pasted text."""
+        """The draft to check: the uploaded file when one is given (read by the one draft reader), else
+        the pasted text."""
         if file:
-            src = Path(file if isinstance(file, (str, Path)) else getattr(file, "name", str(file)))
-            name = safe_name(src.name)
-            if Path(name).suffix.lower() not in SUPPORTED:
-                raise InputError(f"{name}: unsupported file type — use {', '.join(UPLOAD_TYPES)}.")
-            s = self.library.settings
-            doc = load_file(SourceFile(path=src, doc_id=f"draft/{name}"), max_chars=s.max_doc_chars,
-                            max_seconds=s.max_parse_seconds)
-            return doc.text
+            return read_draft(Path(file if isinstance(file, (str, Path)) else getattr(file, "name", str(file))),
+                              self.library.settings)
         return text or ""
 
     def check_draft(self, session: Session, text: str | None, file, progress=gr.Progress()):
@@ -240,7 +235,7 @@ class UI:
             log.exception("draft check failed")
             return (error_markdown(f"Something went wrong while checking the draft ({type(e).__name__}). "
                                    "The details are in the server log."), session, gr.skip())
-        md = plain_symbols(render_draft_report(report, escape=escape_markdown))
+        md = plain_symbols(draft_markdown(report, escape=escape_markdown))
         body = md.split("\n", 1)[1].strip()  # without its "### Draft check" heading: the brief and the file give theirs
         path = session.add_draft_report(body, self.library.settings.max_session_turns)
         return draft_report_html(report), session, str(path)

@@ -28,13 +28,13 @@ from debatebot.answers.guard import (
     flag_unverified_quotes,
     guard_quotes,
 )
-from debatebot.answers.render import Citations, render_points, sources_block
+from debatebot.answers.compose import Citations, finish
+from debatebot.answers.markdown import to_markdown
 from debatebot.answers.stream import AnswerStream
 from debatebot.core.errors import BackendError
-from debatebot.core.models import Answer, Mode, Passage, Point, Quote, Request
+from debatebot.core.models import Answer, Block, Mode, Note, Passage, Point, Points, Prose, Quote, Request
 from debatebot.core.settings import Settings, get_settings
 from debatebot.core.text import SourceDocument, clip
-from debatebot.core.verdicts import VERDICT_LABELS
 
 OUTPUT_CAP = 1.5  # abort a reply longer than this x llm_max_tokens (a server ignoring the limit)
 
@@ -195,28 +195,19 @@ class LLMBackend:
         notices += flagged
 
         verdict = reply.verdict if request.mode == Mode.check else None
-        body: list[str] = []
-        if verdict is not None:
-            body += [f"**Verdict: {VERDICT_LABELS.get(verdict, verdict)}**", ""]
-            if not any(p.quotes for p in guarded.points):
-                notices.append("The LLM's verdict has no verified quotation behind it; check it against the sources.")
-        if guarded.points:
-            body += ["**Evidence**", ""] + render_points(guarded.points, cites)
-        tail = "\n".join(body).rstrip()
-        src = sources_block(cites.sources)
-        tail_md = ("\n\n" + tail if tail else "") + ("\n" + src if src else "") + "\n"
+        if verdict is not None and not any(p.quotes for p in guarded.points):
+            notices.append("The LLM's verdict has no verified quotation behind it; check it against the sources.")
         if prep.left_out:
             notices.append(f"{prep.left_out} retrieved passage(s) did not fit the model's context window and were "
                            "left out.")
         # an LLM server may echo the API key in a normal answer: it never reaches the reader
-        prose, tail_md = self.redact(prose), self.redact(tail_md)
         notices = [self.redact(n) for n in notices]
         guarded.points = [p.model_copy(update={"claim": self.redact(p.claim),
                                                "holder": self.redact(p.holder) if p.holder else p.holder})
                           for p in guarded.points]
+        evidence: list[Block] = [Note(text="", lead="Evidence"), Points(points=guarded.points)] if guarded.points else []
         answer = Answer(
-            mode=request.mode, backend="llm", answer=prose + tail_md, points=guarded.points, notices=notices,
-            sources=cites.sources, verdict=verdict,
+            mode=request.mode, backend="llm", points=guarded.points, notices=notices, verdict=verdict,
             details={"model": self.model_name, "passages_sent": len(prep.labels), "passages_left_out": prep.left_out,
                      "prompt_tokens": prep.prompt_tokens, "completion_tokens": out.tokens,
                      "structured_output": out.structured, "response_format": out.response_format,
@@ -227,5 +218,9 @@ class LLMBackend:
                                      "markers_removed": len(unknown), "points_removed": len(points) - len(evidenced),
                                      "holders_dropped": len(holder_notices)}},
         )
+        finish(answer, [Prose(markdown=self.redact(prose))] + evidence, cites, extractive=False)
+        # what follows the streamed prose: the verdict and the evidence (the sources list is the answer's)
+        tail = Answer(mode=request.mode, backend="llm", verdict=verdict, blocks=evidence)
+        tail_md = "\n\n" + to_markdown(tail, sources=False) if evidence or verdict else ""
         return answer, tail_md
 

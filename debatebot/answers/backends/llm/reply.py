@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, Field, field_validator
 
 from debatebot.core.models import Side
-from debatebot.core.verdicts import CLAIM_VERDICTS
+from debatebot.core.verdicts import CLAIM_VERDICTS, ClaimVerdict
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +85,7 @@ class LLMReply(BaseModel):
 
     answer: str = ""
     points: list[RawPoint] = Field(default_factory=list)
-    verdict: str | None = None
+    verdict: ClaimVerdict | None = None
 
     @field_validator("answer", mode="before")
     @classmethod
