@@ -83,20 +83,20 @@ class Engine:
     def validate(self, req: Request) -> Request:
         s = self.library.settings
         if req.mode in (Mode.ask, Mode.rebut, Mode.check, Mode.quote, Mode.practice):
-            clean_query(req.text, s.max_query_chars)  # raises InputError on empty input
+            clean_query(req.text, s.limits.max_query_chars)  # raises InputError on empty input
         if req.mode == Mode.argue and not ((req.motion or req.text or "").strip()):
             raise InputError("Give a motion to argue, e.g. “This house would ban X”.")
         if req.mode == Mode.argue and req.side not in ("for", "against"):
             req = req.model_copy(update={"side": "for"})
-        limit = 20000 if req.mode == Mode.quote else s.max_query_chars
+        limit = 20000 if req.mode == Mode.quote else s.limits.max_query_chars
         text = req.text or ""
         if len(text) > limit:
             raise InputError(f"The text is too long ({len(text):,} characters; the limit is {limit:,}).",
                              hint="Shorten it to the sentence or claim you want to work on.")
         for name in ("motion", "topic", "speaker"):  # echoed in answers and searched: bounded like the text
-            if len(getattr(req, name) or "") > s.max_query_chars:
+            if len(getattr(req, name) or "") > s.limits.max_query_chars:
                 raise InputError(f"The {name} is too long ({len(getattr(req, name)):,} characters; the limit is "
-                                 f"{s.max_query_chars:,}).", hint=f"Shorten the {name}.")
+                                 f"{s.limits.max_query_chars:,}).", hint=f"Shorten the {name}.")
         return req
 
     def query_for(self, req: Request) -> str:
@@ -112,7 +112,7 @@ class Engine:
 
     def retrieve(self, req: Request) -> list[Passage]:
         q = self.query_for(req)
-        k = self.library.settings.passages_per_mode[req.mode.value]  # every mode has one (settings fill the defaults)
+        k = self.library.settings.retrieval.passages_per_mode[req.mode.value]  # every mode has one (settings fill the defaults)
         if req.mode == Mode.summary and not q.strip():
             recs = [r for r in self.library.docs() if not req.docs or r.doc_id in req.docs]  # the docs searched
             q = " ".join(r.title for r in recs[:3]) or "summary"

@@ -249,8 +249,8 @@ def _limits(max_chars: int | None, max_seconds: float | None) -> tuple[int, floa
         from debatebot.core.settings import get_settings
 
         s = get_settings()
-        max_chars = s.max_doc_chars if max_chars is None else max_chars
-        max_seconds = s.max_parse_seconds if max_seconds is None else max_seconds
+        max_chars = s.limits.max_doc_chars if max_chars is None else max_chars
+        max_seconds = s.limits.max_parse_seconds if max_seconds is None else max_seconds
     return int(max_chars), float(max_seconds)
 
 
@@ -264,8 +264,8 @@ def _too_long(name: str, max_chars: int, where: str = "") -> IngestError:
 def load_file(sf: SourceFile, *, max_chars: int | None = None, max_seconds: float | None = None) -> SourceDocument:
     """Read one file. Raises IngestError/UnsupportedFileError with a message naming the file.
 
-    At most `max_chars` characters of text (default: settings.max_doc_chars) and, for a PDF, at most
-    `max_seconds` of reading (settings.max_parse_seconds): past either, nothing of the file is used."""
+    At most `max_chars` characters of text (default: settings.limits.max_doc_chars) and, for a PDF, at most
+    `max_seconds` of reading (settings.limits.max_parse_seconds): past either, nothing of the file is used."""
     max_chars, max_seconds = _limits(max_chars, max_seconds)
     kind = SUPPORTED.get(sf.path.suffix.lower())
     if kind is None:

@@ -13,8 +13,8 @@ from debatebot.corpus.chunking import get_encoding
 def test_passages_per_mode_replaces_only_the_modes_it_names(monkeypatch):
     monkeypatch.setenv("DEBATEBOT_PASSAGES_PER_MODE", '{"ask": 3}')
     s = load_settings()
-    assert s.passages_per_mode == {**PASSAGES_PER_MODE, "ask": 3}
-    assert s.passages_per_mode["argue"] == 14
+    assert s.retrieval.passages_per_mode == {**PASSAGES_PER_MODE, "ask": 3}
+    assert s.retrieval.passages_per_mode["argue"] == 14
 
 
 @pytest.mark.parametrize("value, says", [('{"asks": 3}', "unknown mode"), ('{"argue": 0}', "between 1 and 500")])
@@ -32,7 +32,7 @@ def test_llm_history_turns_bounds_the_conversation_sent(turns, sent):
     history = [{"role": "user", "content": "first"}, {"role": "assistant", "content": "second"},
                {"role": "user", "content": "third"}]
     settings = Settings(llm_base_url="http://127.0.0.1:9/v1", llm_history_turns=turns)
-    prep = prepare(settings, get_encoding(settings.encoding), Request(mode=Mode.ask, text="When?", history=history),
+    prep = prepare(settings, get_encoding(settings.index.encoding), Request(mode=Mode.ask, text="When?", history=history),
                    [passage], {"d.txt": doc})
     earlier = [m for m in prep.messages[1:-1]]
     assert len(earlier) == sent
