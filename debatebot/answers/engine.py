@@ -88,7 +88,7 @@ class Engine:
             raise InputError("Give a motion to argue, e.g. “This house would ban X”.")
         if req.mode == Mode.argue and req.side not in ("for", "against"):
             req = req.model_copy(update={"side": "for"})
-        limit = 20000 if req.mode == Mode.quote else s.limits.max_query_chars
+        limit = s.limits.max_quote_chars if req.mode == Mode.quote else s.limits.max_query_chars
         text = req.text or ""
         if len(text) > limit:
             raise InputError(f"The text is too long ({len(text):,} characters; the limit is {limit:,}).",

@@ -1,4 +1,4 @@
-"""The one settings object, in sections: `index`, `retrieval`, `llm`, `web`, `limits`.
+"""The one settings object, in sections: `index`, `retrieval`, `judge`, `llm`, `web`, `limits`.
 
 Every field is an environment variable with the `DEBATEBOT_` prefix, by its nested name
 (`DEBATEBOT_LLM__BASE_URL`: section, two underscores, field) and, for the fields that had one before the
@@ -105,6 +105,11 @@ class RetrievalSettings(_Section):
         description="MMR relevance vs diversity trade-off (1 = relevance only). Similar chunks of different "
         "documents (copies, syndicated articles) are penalised by embedding similarity; chunks of one "
         "document only by the share of text they repeat, so neighbouring evidence is kept.")
+    state_ttl: float = Field(
+        default=1.0, ge=0, le=60,
+        description="Seconds a seen index generation is trusted before the store is asked again: how soon "
+        "another process's changes to a shared (server) index show in this one's searches, against one "
+        "store round trip per search when 0.")
 
     @field_validator("passages_per_mode")
     @classmethod
@@ -116,6 +121,23 @@ class RetrievalSettings(_Section):
         if bad:
             raise ValueError(f"passages for {', '.join(bad)} must be between 1 and 500")
         return {**PASSAGES_PER_MODE, **v}
+
+
+class JudgeSettings(_Section):
+    """The judge model's operator-tunable parts. The floors calibrated with the stance model (the sides of
+    argue and summary, the claim checks' limits) stay beside the code they were measured for."""
+
+    cache_items: int = Field(
+        default=100_000, ge=0, le=10_000_000,
+        description="Scored pairs the judge memoises (LRU; about 100 bytes each): answers over the same sources "
+        "re-use them. Read when the judge first loads (one judge per process).")
+    claim_entail_min: float = Field(
+        default=0.5, ge=0.0, le=1.0,
+        description="Judge entailment an LLM point's claim needs from its quotations or cited passages; below it "
+        "(and without contradiction) the claim is marked 'not stated by the cited sources'.")
+    claim_contra_min: float = Field(
+        default=0.6, ge=0.0, le=1.0,
+        description="Judge contradiction at which an LLM point's claim is flagged as contradicted by its sources.")
 
 
 class LLMSettings(_Section):
@@ -184,6 +206,10 @@ class LimitsSettings(_Section):
     max_query_chars: int = Field(default=2000, ge=10,
                                  description="Longer questions (and motions, speakers) are cut or refused at this "
                                  "many characters: a search needs no more, and the judge reads every word.")
+    max_quote_chars: int = Field(
+        default=20_000, ge=10,
+        description="Longest quotation `quote` checks (a quotation may be a whole paragraph or speech, so it gets "
+        "more room than a question; the verifier's cost grows with its length).")
     max_doc_chars: int = Field(
         default=2_000_000, ge=1000,
         description="Most characters of text one source file may yield. A larger file (e.g. a small PDF that "
@@ -192,11 +218,15 @@ class LimitsSettings(_Section):
         default=30.0, gt=0, le=3600,
         description="Most seconds reading one PDF may take; it is parsed in a separate process that is stopped "
         "at this limit (nothing of the file is indexed, other files are unaffected).")
+    max_file_mb: float = Field(
+        default=200.0, gt=0,
+        description="Largest source file read at all, in MB (before any text is extracted): a bigger file is "
+        "refused at once instead of being read into memory.")
     max_upload_mb: float = Field(default=20.0, gt=0, description="Largest accepted upload, in MB.")
 
 
 SECTIONS: dict[str, type[_Section]] = {
-    "index": IndexSettings, "retrieval": RetrievalSettings,
+    "index": IndexSettings, "retrieval": RetrievalSettings, "judge": JudgeSettings,
     "llm": LLMSettings, "web": WebSettings, "limits": LimitsSettings,
 }
 
@@ -310,6 +340,7 @@ class Settings(BaseSettings):
 
     index: IndexSettings = Field(default_factory=IndexSettings, description=IndexSettings.__doc__)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description=RetrievalSettings.__doc__)
+    judge: JudgeSettings = Field(default_factory=JudgeSettings, description=JudgeSettings.__doc__)
     llm: LLMSettings = Field(default_factory=LLMSettings, description=LLMSettings.__doc__)
     web: WebSettings = Field(default_factory=WebSettings, description=WebSettings.__doc__)
     limits: LimitsSettings = Field(default_factory=LimitsSettings, description=LimitsSettings.__doc__)

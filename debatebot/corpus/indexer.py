@@ -245,7 +245,7 @@ def index_paths(
     pre = preloaded or {}
     rest = [sf for sf in files if sf.doc_id not in pre]
     stream = iter_documents(rest, max_chars=settings.limits.max_doc_chars,
-                            max_seconds=settings.limits.max_parse_seconds)
+                            max_seconds=settings.limits.max_parse_seconds, max_mb=settings.limits.max_file_mb)
 
     def in_order():  # the other files are read one at a time, as they are indexed
         for sf in files:

@@ -117,7 +117,8 @@ class Library:
         s = self.settings
         pdfs = [sf for sf in files if sf.path.suffix.lower() == ".pdf"]
         return {sf.doc_id: (doc, err) for sf, doc, err in
-                iter_documents(pdfs, max_chars=s.limits.max_doc_chars, max_seconds=s.limits.max_parse_seconds)}
+                iter_documents(pdfs, max_chars=s.limits.max_doc_chars, max_seconds=s.limits.max_parse_seconds,
+                               max_mb=s.limits.max_file_mb)}
 
     def _set_aside_if_corrupt(self) -> str | None:
         """A damaged embedded index is moved aside (never deleted) so a rebuild can start fresh."""

@@ -60,13 +60,11 @@ class Retriever:
         self._lock = threading.Lock()
         self._state: tuple[float, int, int] | None = None  # (checked at, generation, chunk count)
 
-    STATE_TTL = 1.0  # seconds a seen index generation is trusted before asking the store again
-
     def state(self) -> tuple[int, int]:
-        """(generation, chunk count), re-read from the store at most once a second."""
+        """(generation, chunk count), re-read from the store at most every `retrieval.state_ttl` seconds."""
         now = time.monotonic()
         st = self._state
-        if st is None or now - st[0] > self.STATE_TTL:
+        if st is None or now - st[0] > self.settings.retrieval.state_ttl:
             st = (now, self.store.generation(), self.store.count())
             self._state = st
         return st[1], st[2]

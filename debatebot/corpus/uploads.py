@@ -117,7 +117,8 @@ def _index(s: Settings, add_documents: AddDocuments, accepted: list[tuple[Source
     final = {sf.doc_id: dest for sf, dest in accepted}
     items = []
     for n, (sf, doc, err) in enumerate(iter_documents([sf for sf, _ in accepted], max_chars=s.limits.max_doc_chars,
-                                                      max_seconds=s.limits.max_parse_seconds), 1):
+                                                      max_seconds=s.limits.max_parse_seconds,
+                                                      max_mb=s.limits.max_file_mb), 1):
         say(n, len(accepted), f"Reading {sf.doc_id}")
         if doc is None:
             report.problems.append(err or f"{sf.doc_id}: unreadable")

@@ -123,7 +123,7 @@ class UI:
         refused before it is copied into the chat history and sent back with every update."""
         lim = self.library.settings.limits
         mode, _ = MODE_CHOICES.get(mode_label, (Mode.ask, None))
-        fields = [("text", text, 20000 if mode == Mode.quote else lim.max_query_chars),
+        fields = [("text", text, lim.max_quote_chars if mode == Mode.quote else lim.max_query_chars),
                   ("motion", motion if mode in (Mode.argue, Mode.rebut, Mode.practice) else "", lim.max_query_chars),
                   ("speaker", speaker if mode == Mode.quote else "", lim.max_query_chars)]
         for name, value, limit in fields:
@@ -218,7 +218,7 @@ class UI:
                 raise InputError(f"{name}: unsupported file type — use {', '.join(UPLOAD_TYPES)}.")
             s = self.library.settings
             doc = load_file(SourceFile(path=src, doc_id=f"draft/{name}"), max_chars=s.limits.max_doc_chars,
-                            max_seconds=s.limits.max_parse_seconds)
+                            max_seconds=s.limits.max_parse_seconds, max_mb=s.limits.max_file_mb)
             return doc.text
         return text or ""
 

@@ -179,7 +179,7 @@ class LLMBackend:
         held, holder_notices = check_holders(guarded.points, used, docs)
         held, headline_notices = flag_unverified_headlines(held, used, docs)
         notices += holder_notices + headline_notices
-        judged, claim_notices = check_claims(held, used, docs)
+        judged, claim_notices = check_claims(held, used, docs, settings=self.settings.judge)
         notices += claim_notices
         evidenced = [p for p in judged if p.verdict != "unsupported"]
         guarded.points = evidenced
