@@ -11,6 +11,9 @@ LLM_STAMP := $(VENV)/.installed-llm
 # at low priority and two jobs so that it does not starve other work on the machine
 LLM_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_BLAS=OFF -DLLAVA_BUILD=OFF
 
+# The offline environment is defined in debatebot/core/config.py (OFFLINE_DEFAULTS), which the package's entry
+# points and the tests apply themselves; these exports repeat part of it for the scripts run here that are not
+# entry points (training/). Keep them equal to it (tests/unit/test_settings.py checks).
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False

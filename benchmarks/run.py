@@ -60,10 +60,11 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int, repeat: in
     from debatebot.corpus.library import Library
 
     settings = Settings(index_dir=work / f"idx_{kind}")
-    emb = get_embedder(settings.embedding_model)
+    emb = get_embedder(settings.index.embedding_model)
     files, _ = discover([folder])
     docs = [load_file(f) for f in files]
-    chunks = [(d, c) for d in docs for c in chunk_document(d, settings.chunk_tokens, settings.chunk_overlap)]
+    chunks = [(d, c) for d in docs
+              for c in chunk_document(d, settings.index.chunk_tokens, settings.index.chunk_overlap)]
     texts = [d.text[c.start : c.end] for d, c in chunks]
     tokens = sum(c.tokens for _, c in chunks)
     chars = sum(len(d.text) for d in docs)
@@ -104,8 +105,7 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int, repeat: in
     for r in range(repeat):
         raw_runs.append(raw_sentences())
         lib = None  # release the previous run's index before the next one
-        lib = Library(settings.model_copy(update={"index_dir": work / f"idx_{kind}_{r}",
-                                                  "collection": f"bench_{kind}_{r}"}))
+        lib = Library(settings.updated(index_dir=work / f"idx_{kind}_{r}", collection=f"bench_{kind}_{r}"))
         t0 = time.perf_counter()
         rep = lib.index([folder])
         index_runs.append(time.perf_counter() - t0)
@@ -140,7 +140,7 @@ def bench_corpus(kind: str, folder: Path, work: Path, queries_n: int, repeat: in
 
         def langchain(embeddings, name):
             t0 = time.perf_counter()
-            splitter = RecursiveCharacterTextSplitter(chunk_size=settings.chunk_tokens * 4, chunk_overlap=100)
+            splitter = RecursiveCharacterTextSplitter(chunk_size=settings.index.chunk_tokens * 4, chunk_overlap=100)
             lc_docs = splitter.split_documents([Document(page_content=d.text, metadata={"doc": d.doc_id}) for d in docs])
             client = chromadb.PersistentClient(path=str(work / f"lc_{kind}_{name}"), settings=CS(anonymized_telemetry=False))
             Chroma.from_documents(lc_docs, embeddings, client=client, collection_name="langchain_plain")

@@ -100,7 +100,7 @@ def main() -> None:
         seed_id = next(r.doc_id for r in lib.docs())
         engine = Engine(lib)
         demo = build_app(lib, engine)
-        demo.queue(default_concurrency_limit=settings.answer_concurrency)
+        demo.queue(default_concurrency_limit=settings.web.answer_concurrency)
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]

@@ -67,7 +67,7 @@ def main() -> None:
             def embed_query(self, t):
                 return emb.embed([t])[0].tolist()
 
-        splitter = RecursiveCharacterTextSplitter(chunk_size=settings.chunk_tokens * 4, chunk_overlap=100)
+        splitter = RecursiveCharacterTextSplitter(chunk_size=settings.index.chunk_tokens * 4, chunk_overlap=100)
         docs = [Document(page_content=(folder / f"claim{i:04d}.txt").read_text(encoding="utf-8"),
                          metadata={"doc": f"claim{i:04d}"}) for i in range(len(rows))]
         client = chromadb.PersistentClient(path=str(work / "lc"), settings=CS(anonymized_telemetry=False))
@@ -75,8 +75,8 @@ def main() -> None:
 
         variants = {
             "debatebot hybrid (dense + BM25, RRF, MMR)": lib,
-            "debatebot hybrid without MMR": Library(settings.model_copy(update={"mmr_lambda": 1.0})),
-            "debatebot dense only": Library(settings.model_copy(update={"retrieval": "dense"})),
+            "debatebot hybrid without MMR": Library(settings.updated(mmr_lambda=1.0)),
+            "debatebot dense only": Library(settings.updated(retrieval="dense")),
         }
         found = dict.fromkeys(variants, 0)
         found_lc = total = 0

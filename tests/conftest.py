@@ -13,16 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from debatebot.core.config import configure
 from tests.fake_openai import fake_openai  # noqa: E402,F401  (the loopback OpenAI-compatible server)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "landmines_ottawa_article.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-os.environ["HF_HUB_OFFLINE"] = "1"
-os.environ["TRANSFORMERS_OFFLINE"] = "1"
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-os.environ["ANONYMIZED_TELEMETRY"] = "False"
+# the offline environment (no telemetry, no hub downloads), from its one definition; whatever the caller set
+configure(override=True)
 
 
 @pytest.fixture(autouse=True)

@@ -33,8 +33,8 @@ def read_draft(source: str | Path, settings: Settings) -> str:
     if path.suffix.lower() != ".pdf" and path.stat().st_size > MAX_DRAFT_BYTES:
         raise InputError(f"The draft is larger than the {MAX_DRAFT_BYTES // 1_000_000} MB limit of a draft check.",
                          hint="Check the article in parts.")
-    doc = load_file(SourceFile(path=path, doc_id=f"draft/{name}"), max_chars=settings.max_doc_chars,
-                    max_seconds=settings.max_parse_seconds)  # an IngestError says what is wrong with the file
+    doc = load_file(SourceFile(path=path, doc_id=f"draft/{name}"), max_chars=settings.limits.max_doc_chars,
+                    max_seconds=settings.limits.max_parse_seconds, max_mb=settings.limits.max_file_mb)  # an IngestError says what is wrong with the file
     return doc.text
 
 

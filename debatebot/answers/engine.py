@@ -27,9 +27,6 @@ _FOR_SIDE = re.compile(r"\b(and|now|what about)\s+(the\s+)?(for|pro|support(ing)
 _MORE = re.compile(r"^\s*(more|go on|continue|another|any more|more please)\b", re.I)
 
 
-QUOTE_MAX_CHARS = 20000  # a quotation checked may be a long paragraph; a question or claim is max_query_chars
-
-
 class Prepared(Request):
     """A request the engine has resolved and validated (`Engine.prepare`): it is answered as it is."""
 
@@ -117,12 +114,13 @@ class Engine:
 
     def limit(self, mode: Mode) -> int:
         """Most characters of a request's text in `mode` (a quotation may be a whole paragraph)."""
-        return QUOTE_MAX_CHARS if mode == Mode.quote else self.library.settings.max_query_chars
+        lim = self.library.settings.limits
+        return lim.max_quote_chars if mode == Mode.quote else lim.max_query_chars
 
     def validate(self, req: Request) -> Request:
         s = self.library.settings
         if req.mode in (Mode.ask, Mode.rebut, Mode.check, Mode.quote, Mode.practice):
-            clean_query(req.text, s.max_query_chars)  # raises InputError on empty input
+            clean_query(req.text, s.limits.max_query_chars)  # raises InputError on empty input
         if req.mode == Mode.argue and not ((req.motion or req.text or "").strip()):
             raise InputError("Give a motion to argue, e.g. “This house would ban X”.")
         if req.mode == Mode.argue and req.side not in ("for", "against"):
@@ -133,9 +131,9 @@ class Engine:
             raise InputError(f"The text is too long ({len(text):,} characters; the limit is {limit:,}).",
                              hint="Shorten it to the sentence or claim you want to work on.")
         for name in ("motion", "topic", "speaker"):  # echoed in answers and searched: bounded like the text
-            if len(getattr(req, name) or "") > s.max_query_chars:
+            if len(getattr(req, name) or "") > s.limits.max_query_chars:
                 raise InputError(f"The {name} is too long ({len(getattr(req, name)):,} characters; the limit is "
-                                 f"{s.max_query_chars:,}).", hint=f"Shorten the {name}.")
+                                 f"{s.limits.max_query_chars:,}).", hint=f"Shorten the {name}.")
         return req
 
     def query_for(self, req: Request) -> str:
@@ -151,7 +149,7 @@ class Engine:
 
     def retrieve(self, req: Request) -> list[Passage]:
         q = self.query_for(req)
-        k = self.library.settings.passages_per_mode[req.mode.value]  # every mode has one (settings fill the defaults)
+        k = self.library.settings.retrieval.passages_per_mode[req.mode.value]  # every mode has one (settings fill the defaults)
         if req.mode == Mode.summary and not q.strip():
             recs = [r for r in self.library.docs() if not req.docs or r.doc_id in req.docs]  # the docs searched
             q = " ".join(r.title for r in recs[:3]) or "summary"

@@ -1,8 +1,11 @@
-"""Process-wide defaults for the libraries debatebot drives, set once by the entry points.
+"""The offline environment: the one place that says which variables keep debatebot's libraries off the network.
 
-`import debatebot` changes nothing in the environment. `configure()` is called by the CLI's `main`,
-by the web package on import (before gradio loads) and by the benchmarks; `configure_hub()` (its
-Hugging Face part only) by the torch embedding path. Values the user has set are kept (setdefault)."""
+`import debatebot` changes nothing in the environment. `configure()` applies `OFFLINE_DEFAULTS` where the
+user has not set them (setdefault); it is called by the CLI's `main`, by the web package on import (before
+gradio loads), by the benchmarks, and by the tests' conftest (with `override=True`: the tests never
+follow the caller's environment). `configure_hub()` (its Hugging Face part only) is called by the torch
+embedding path. The Makefile's exports repeat these values for the scripts it runs that are not
+entry points of the package (training); tests/unit/test_settings.py checks that they agree."""
 
 from __future__ import annotations
 
@@ -19,13 +22,20 @@ HUB_DEFAULTS = {
 OFFLINE_DEFAULTS = {"GRADIO_ANALYTICS_ENABLED": "False", "ANONYMIZED_TELEMETRY": "False", **HUB_DEFAULTS}
 
 
-def configure() -> None:
-    """Set the offline defaults above where the environment does not already say otherwise."""
-    for key, value in OFFLINE_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+def _apply(values: dict[str, str], override: bool) -> None:
+    for key, value in values.items():
+        if override:
+            os.environ[key] = value
+        else:
+            os.environ.setdefault(key, value)
 
 
-def configure_hub() -> None:
+def configure(*, override: bool = False) -> None:
+    """Set the offline defaults above where the environment does not already say otherwise
+    (`override`: whatever it says)."""
+    _apply(OFFLINE_DEFAULTS, override)
+
+
+def configure_hub(*, override: bool = False) -> None:
     """Only the Hugging Face part (the torch embedding path: benchmarks)."""
-    for key, value in HUB_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+    _apply(HUB_DEFAULTS, override)

@@ -1,177 +1,215 @@
-"""The one settings object. Every field can be set with a `DEBATEBOT_` environment variable."""
+"""The one settings object, in sections: `index`, `retrieval`, `judge`, `llm`, `web`, `limits`.
+
+Every field is an environment variable with the `DEBATEBOT_` prefix, by its nested name
+(`DEBATEBOT_LLM__BASE_URL`: section, two underscores, field) and, for the fields that had one before the
+sections, by its documented flat name (`DEBATEBOT_LLM_BASE_URL`, `DEBATEBOT_INDEX_DIR`, `DEBATEBOT_TOP_K`;
+the table `FLAT_NAMES`). Both spellings also work as keyword arguments: `Settings(index_dir=...,
+embedding_model="hash")` and `Settings(index={"dir": ..., "embedding_model": "hash"})`. When both name one
+field, the nested name wins in the environment; keyword arguments win over the environment.
+docs/configuration.md lists every field."""
 
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
-# passages an answer retrieves, per mode (argue and summary look wider to find both sides)
-PASSAGES_PER_MODE = {"ask": 6, "argue": 14, "rebut": 12, "check": 8, "quote": 5, "summary": 20, "practice": 12}
-SEEDS_DIR = Path(str(resources.files("debatebot") / "seeds"))  # the embedded default sources (package data)
+from debatebot.core.errors import ConfigError
+from debatebot.core.settings_sections import (  # noqa: F401  (the sections are importable from here too)
+    DEFAULT_UPLOAD_DIR,
+    PASSAGES_PER_MODE,
+    SECTIONS,
+    SEEDS_DIR,
+    IndexSettings,
+    JudgeSettings,
+    LimitsSettings,
+    LLMSettings,
+    RetrievalSettings,
+    WebSettings,
+)
+
+ENV_PREFIX = "DEBATEBOT_"
+NESTED = "__"  # DEBATEBOT_<SECTION>__<FIELD>
+# the flat names of before the sections (documented; environment DEBATEBOT_<NAME> and keyword arguments)
+FLAT_NAMES: dict[str, tuple[str, str]] = {
+    "index_dir": ("index", "dir"),
+    **{name: ("index", name) for name in (
+        "collection", "chroma_url", "chroma_token", "chroma_tenant", "chroma_database", "chroma_timeout",
+        "embedding_model", "embedding_batch_tokens", "chunk_tokens", "chunk_overlap", "encoding", "seeds_dir")},
+    "retrieval": ("retrieval", "method"),
+    **{name: ("retrieval", name) for name in ("top_k", "candidates", "passages_per_mode", "rrf_k", "mmr_lambda")},
+    **{f"llm_{name}": ("llm", name) for name in (
+        "base_url", "model", "api_key", "timeout", "max_retries", "context_tokens", "max_tokens", "temperature",
+        "history_turns", "history_chars")},
+    **{name: ("web", name) for name in (
+        "host", "port", "auth", "upload_dir", "answer_concurrency", "history_turns", "max_session_turns",
+        "login_delay", "login_max_failures", "login_lockout")},
+    **{name: ("limits", name) for name in ("max_query_chars", "max_doc_chars", "max_parse_seconds", "max_upload_mb")},
+}
+_FLAT_OF = {place: name for name, place in FLAT_NAMES.items()}
+
+
+def env_names(section: str, field: str) -> list[str]:
+    """The environment variables of one field: the nested name, then the flat one where it has one."""
+    names = [f"{ENV_PREFIX}{section.upper()}{NESTED}{field.upper()}"]
+    if (section, field) in _FLAT_OF:
+        names.append(f"{ENV_PREFIX}{_FLAT_OF[section, field].upper()}")
+    return names
+
+
+def _is_flat(key: str, value: Any) -> bool:
+    # `retrieval` is both a section and the flat name of retrieval.method: a string is the method
+    return key in FLAT_NAMES and not (key in SECTIONS and not isinstance(value, str))
+
+
+def _nest(data: dict[str, Any]) -> dict[str, Any]:
+    """Flat keys (`index_dir`, `llm_base_url`...) moved into their sections; a flat key wins over the same
+    field given in its section in the same call. Other keys are left for validation to judge."""
+    out = {k: v for k, v in data.items() if not _is_flat(k, v)}
+    for key, value in data.items():
+        if not _is_flat(key, value):
+            continue
+        section, field = FLAT_NAMES[key]
+        current = out.get(section)
+        if isinstance(current, BaseModel):
+            current = current.model_dump()
+        out[section] = {**(current if isinstance(current, dict) else {}), field: value}
+    return out
+
+
+def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+class _InitSource(PydanticBaseSettingsSource):
+    """Keyword arguments, flat names nested first (so that they merge with the environment by field)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], inner: PydanticBaseSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self.inner = inner
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # not used: __call__ gives everything
+
+    def __call__(self) -> dict[str, Any]:
+        return _nest(self.inner())
+
+
+class _SectionEnv(EnvSettingsSource):
+    """pydantic-settings' environment source (nested names, a section as one JSON object), except that a
+    section-named variable that is no JSON object is the flat name of the same spelling
+    (DEBATEBOT_RETRIEVAL=dense), left to `_FlatEnv`."""
+
+    def prepare_field_value(self, field_name: str, field: FieldInfo, value: Any, value_is_complex: bool) -> Any:
+        if field_name in FLAT_NAMES and isinstance(value, str) and not value.lstrip().startswith("{"):
+            value = None
+        return super().prepare_field_value(field_name, field, value, value_is_complex)
+
+
+class _FlatEnv(PydanticBaseSettingsSource):
+    """The documented flat names (DEBATEBOT_LLM_BASE_URL, DEBATEBOT_INDEX_DIR...), below the nested ones."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # not used: __call__ gives everything
+
+    def __call__(self) -> dict[str, Any]:
+        env = {k.upper(): v for k, v in os.environ.items() if k.upper().startswith(ENV_PREFIX)}
+        out: dict[str, dict[str, Any]] = {}
+        for name, (section, field) in FLAT_NAMES.items():
+            value: Any = env.get(f"{ENV_PREFIX}{name.upper()}")
+            if value is None or (name in SECTIONS and value.lstrip().startswith("{")):
+                continue  # DEBATEBOT_RETRIEVAL='{"top_k": 3}' is the section (`_SectionEnv`)
+            if field == "passages_per_mode":
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    pass  # validation names the variable
+            out.setdefault(section, {})[field] = value
+        return out
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="DEBATEBOT_", env_file=None, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_nested_delimiter=NESTED, env_file=None,
+                                      extra="forbid")
 
-    # --- storage -----------------------------------------------------------------------------
-    index_dir: Path = Field(
-        default=Path("index"),
-        description="Folder of the persisted Chroma index and manifest (embedded mode).",
-    )
-    collection: str = Field(
-        default="debatebot",
-        min_length=3,
-        description="Name prefix of the Chroma collections (3+ characters, Chroma's rule).",
-    )
-    chroma_url: str | None = Field(
-        default=None,
-        description="URL of a Chroma server (e.g. http://127.0.0.1:8000). Unset: embedded store in index_dir.",
-    )
-    chroma_token: SecretStr | None = Field(default=None, description="Auth token for the Chroma server.")
-    chroma_tenant: str = Field(default="default_tenant", description="Chroma tenant (server mode).")
-    chroma_database: str = Field(default="default_database", description="Chroma database (server mode).")
-    chroma_timeout: float = Field(
-        default=15.0, gt=0, le=600,
-        description="Seconds any one request to the Chroma server may take (connect, read, write) before it "
-        "fails with a clear error; the next request tries again (server mode).")
+    index: IndexSettings = Field(default_factory=IndexSettings, description=IndexSettings.__doc__)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description=RetrievalSettings.__doc__)
+    judge: JudgeSettings = Field(default_factory=JudgeSettings, description=JudgeSettings.__doc__)
+    llm: LLMSettings = Field(default_factory=LLMSettings, description=LLMSettings.__doc__)
+    web: WebSettings = Field(default_factory=WebSettings, description=WebSettings.__doc__)
+    limits: LimitsSettings = Field(default_factory=LimitsSettings, description=LimitsSettings.__doc__)
 
-    # --- embeddings and chunking ---------------------------------------------------------------
-    embedding_model: str = Field(
-        default="all-MiniLM-L6-v2",
-        description="Embedding model: 'all-MiniLM-L6-v2' (packaged int8, offline), 'all-MiniLM-L6-v2-torch' "
-        "(fp32 on torch, bench extra), a local sentence-transformers folder, a local .onnx encoder with the "
-        "MiniLM vocabulary, or 'hash' (fast lexical hashing embedder, for tests and tiny machines).",
-    )
-    embedding_batch_tokens: int = Field(
-        default=1024, ge=64, le=65536,
-        description="Padded tokens per model batch: texts are sorted by length, so a batch holds many short "
-        "sentences or a few long passages (measured fastest on a 2-core CPU: 1024).")
-    chunk_tokens: int = Field(default=180, ge=16, le=2048, description="Target chunk size in tokens.")
-    chunk_overlap: int = Field(default=1, ge=0, le=8, description="Sentences shared by consecutive chunks.")
-    encoding: str = Field(default="cl100k_base", description="tiktoken encoding used to count tokens (offline).")
-
-    # --- retrieval ------------------------------------------------------------------------------
-    top_k: int = Field(default=5, ge=1, le=100, description="Passages returned per search.")
-    candidates: int = Field(default=40, ge=5, le=500, description="Candidates taken from each retriever before fusion.")
-    retrieval: str = Field(
-        default="hybrid", pattern="^(hybrid|dense|bm25)$",
-        description="Retrieval: 'hybrid' (dense + BM25 fused by RRF), 'dense' only, or 'bm25' only.",
-    )
-    passages_per_mode: dict[str, int] = Field(
-        default=dict(PASSAGES_PER_MODE),
-        description="Passages retrieved per answer mode (a JSON object; argue and summary look wider to find both "
-        "sides). The modes it names replace their defaults; the others keep theirs.")
-    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
-    mmr_lambda: float = Field(
-        default=0.7, ge=0.0, le=1.0,
-        description="MMR relevance vs diversity trade-off (1 = relevance only). Similar chunks of different "
-        "documents (copies, syndicated articles) are penalised by embedding similarity; chunks of one "
-        "document only by the share of text they repeat, so neighbouring evidence is kept.",
-    )
-    max_query_chars: int = Field(default=2000, ge=10, description="Longer questions are cut to this many characters.")
-    max_doc_chars: int = Field(
-        default=2_000_000, ge=1000,
-        description="Most characters of text one source file may yield. A larger file (e.g. a small PDF that "
-        "repeats one compressed page many times) is refused with a message; nothing of it is indexed.")
-    max_parse_seconds: float = Field(
-        default=30.0, gt=0, le=3600,
-        description="Most seconds reading one PDF may take; it is parsed in a separate process that is stopped "
-        "at this limit (nothing of the file is indexed, other files are unaffected).")
-
-    # --- LLM backend ----------------------------------------------------------------------------
-    llm_base_url: str | None = Field(
-        default=None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1. Unset: offline engine."
-    )
-    llm_model: str | None = Field(default=None, description="Model name sent to the LLM server.")
-    llm_api_key: SecretStr | None = Field(default=None, description="API key; falls back to OPENAI_API_KEY.")
-    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds before an LLM request is abandoned.")
-    llm_max_retries: int = Field(default=1, ge=0, le=5, description="Retries on 429/5xx/timeouts (bounded).")
-    llm_context_tokens: int = Field(default=8000, ge=512, description="Token budget of the model's context window.")
-    llm_max_tokens: int = Field(default=1200, ge=64, description="Maximum tokens of one LLM answer.")
-    llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0, description="Sampling temperature.")
-    llm_history_turns: int = Field(default=4, ge=0, le=50, description="Earlier conversation messages sent to the LLM.")
-    llm_history_chars: int = Field(default=800, ge=0, le=20000, description="Characters kept of each earlier message sent to the LLM.")
-
-    # --- app ------------------------------------------------------------------------------------
-    host: str = Field(default="127.0.0.1", description="Interface the web app binds to (0.0.0.0 is an explicit opt-in).")
-    port: int = Field(default=7860, ge=1, le=65535, description="Port of the web app.")
-    auth: SecretStr | None = Field(default=None, description="Optional login: 'user:pass,user2:pass2'.")
-    upload_dir: Path = Field(default=Path("index/uploads"), description="Where uploaded files are kept (left at its default, uploads go to <index_dir>/uploads).")
-    max_upload_mb: float = Field(default=20.0, gt=0, description="Largest accepted upload, in MB.")
-    answer_concurrency: int = Field(
-        default=4, ge=1, le=64,
-        description="Answers the web app computes at once. More than one, so that users waiting on a slow "
-        "or hung LLM server (each at most llm_timeout) do not queue behind each other.")
-    history_turns: int = Field(
-        default=8, ge=0, le=100,
-        description="Earlier turns of a browser session handed to the engine with a question (follow-ups such as "
-        "“and the other side?” need only the last few).")
-    max_session_turns: int = Field(
-        default=60, ge=1, le=10000,
-        description="Answers one browser session keeps (chat, sources panel, brief); older ones are let go so "
-        "a session's memory stays bounded.")
-    login_delay: float = Field(
-        default=1.0, ge=0, le=30,
-        description="Seconds a wrong login (DEBATEBOT_AUTH) waits before it is refused.")
-    login_max_failures: int = Field(
-        default=5, ge=1, le=1000,
-        description="Wrong logins for one user name within login_lockout seconds after which that name is "
-        "locked for login_lockout seconds (even with the right password).")
-    login_lockout: float = Field(default=300.0, ge=1, description="Seconds of the login failure window and lockout.")
-    seeds_dir: Path = Field(default=SEEDS_DIR, description="Indexed on first start when the index is empty (default: the packaged seed article).")
-
-    @field_validator("passages_per_mode")
     @classmethod
-    def _per_mode(cls, v: dict[str, int]) -> dict[str, int]:
-        unknown = sorted(set(v) - set(PASSAGES_PER_MODE))
-        if unknown:
-            raise ValueError(f"unknown mode(s) {', '.join(unknown)}; the modes are {', '.join(PASSAGES_PER_MODE)}")
-        bad = sorted(m for m, k in v.items() if not 1 <= k <= 500)
-        if bad:
-            raise ValueError(f"passages for {', '.join(bad)} must be between 1 and 500")
-        return {**PASSAGES_PER_MODE, **v}
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # highest first: keyword arguments, nested environment names, flat environment names
+        return (_InitSource(settings_cls, init_settings), _SectionEnv(settings_cls), _FlatEnv(settings_cls),
+                dotenv_settings, file_secret_settings)
 
-    @field_validator("chroma_url", "llm_base_url", "llm_model", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _blank_is_none(cls, v):
-        return None if isinstance(v, str) and not v.strip() else v
+    def _flat_names(cls, data: Any) -> Any:
+        return _nest(data) if isinstance(data, dict) else data  # model_validate({...flat...}) too
 
-    def api_key(self) -> str | None:
-        if self.llm_api_key is not None and self.llm_api_key.get_secret_value():
-            return self.llm_api_key.get_secret_value()
-        return os.environ.get("OPENAI_API_KEY") or None
+    def updated(self, **changes: Any) -> Settings:
+        """A validated copy with `changes` (flat names or sections: `updated(port=8080)`,
+        `updated(web={"port": 8080})`); an invalid value is a ConfigError, as in `load_settings`.
+        (`model_copy(update=...)` does not validate.)"""
+        try:
+            return type(self).model_validate(_merge(self.model_dump(), _nest(changes)))
+        except ValidationError as e:
+            raise _config_error(e) from e
 
-    @property
-    def llm_enabled(self) -> bool:
-        return bool(self.llm_base_url or (self.llm_model and self.api_key()))
+
+def _config_error(e: ValidationError | SettingsError) -> ConfigError:
+    """One line per problem, naming the variable (nested name when that is the one set, else the flat one)."""
+    hint = "Fix or unset the variable; docs/configuration.md lists every variable and its default."
+    if isinstance(e, SettingsError):
+        return ConfigError(f"Invalid setting: {e}.", hint=hint)
+
+    def shown(err: Any) -> str:
+        loc = [str(p) for p in err.get("loc", ())]
+        if not loc:
+            return str(err["msg"])
+        if loc[0] in SECTIONS and len(loc) >= 2 and loc[1] in SECTIONS[loc[0]].model_fields:
+            names = env_names(loc[0], loc[1])
+            name = next((n for n in names if n in os.environ), names[-1])
+            secret = "SecretStr" in str(SECTIONS[loc[0]].model_fields[loc[1]].annotation)
+        else:
+            name = ENV_PREFIX + NESTED.join(loc).upper()
+            secret = False
+        value = "…" if secret else err.get("input")
+        return f"{name}={value!s}: {err['msg']}"
+
+    return ConfigError(f"Invalid setting: {'; '.join(shown(err) for err in e.errors())}.", hint=hint)
 
 
-def load_settings(**overrides) -> Settings:
-    """Settings from the environment (and `overrides`); an invalid value is a ConfigError naming
-    its variable, not a validation traceback."""
-    from pydantic import ValidationError
-
-    from debatebot.core.errors import ConfigError
-
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment (and `overrides`, flat names or sections); an invalid value is a
+    ConfigError naming its variable, not a validation traceback."""
     try:
         return Settings(**overrides)
-    except ValidationError as e:
-        def shown(err) -> str:
-            if not err.get("loc"):
-                return err["msg"]
-            name = str(err["loc"][0])
-            secret = Settings.model_fields.get(name) is not None and "SecretStr" in str(Settings.model_fields[name].annotation)
-            value = "…" if secret else err.get("input")
-            return f"DEBATEBOT_{name.upper()}={value!s}: {err['msg']}"
-
-        problems = "; ".join(shown(err) for err in e.errors())
-        raise ConfigError(f"Invalid setting: {problems}.",
-                          hint="Fix or unset the variable; docs/configuration.md lists every variable and its default.") from e
+    except (ValidationError, SettingsError) as e:
+        raise _config_error(e) from e
 
 
 @lru_cache(maxsize=1)

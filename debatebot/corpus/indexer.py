@@ -27,9 +27,9 @@ def expected_manifest(settings: Settings, embedder: Embedder) -> dict[str, Any]:
         "schema": SCHEMA_VERSION,
         "embedding_model": embedder.name,
         "dim": embedder.dim,
-        "chunk_tokens": settings.chunk_tokens,
-        "chunk_overlap": settings.chunk_overlap,
-        "encoding": settings.encoding,
+        "chunk_tokens": settings.index.chunk_tokens,
+        "chunk_overlap": settings.index.chunk_overlap,
+        "encoding": settings.index.encoding,
     }
 
 
@@ -215,7 +215,8 @@ def index_documents(
                     report.updated.append(doc.doc_id)
                 else:
                     report.added.append(doc.doc_id)
-                chunks = chunk_document(doc, settings.chunk_tokens, settings.chunk_overlap, settings.encoding)
+                ix = settings.index
+                chunks = chunk_document(doc, ix.chunk_tokens, ix.chunk_overlap, ix.encoding)
                 batch.add(doc, source, chunks)
                 if batch.n >= batch_chunks:
                     flush()
@@ -243,7 +244,8 @@ def index_paths(
     prepare(store, settings, embedder, report, rebuild)
     pre = preloaded or {}
     rest = [sf for sf in files if sf.doc_id not in pre]
-    stream = iter_documents(rest, max_chars=settings.max_doc_chars, max_seconds=settings.max_parse_seconds)
+    stream = iter_documents(rest, max_chars=settings.limits.max_doc_chars,
+                            max_seconds=settings.limits.max_parse_seconds, max_mb=settings.limits.max_file_mb)
 
     def in_order():  # the other files are read one at a time, as they are indexed
         for sf in files:

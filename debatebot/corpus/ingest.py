@@ -19,7 +19,6 @@ _HTML_BLOCKS = ["p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
                 "article", "blockquote", "pre", "header", "footer", "main", "aside", "nav", "figure", "figcaption",
                 "dt", "dd", "hr", "title"]
 SUPPORTED = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
-MAX_FILE_BYTES = 200 * 1024 * 1024
 # A "sentence" longer than this (no sentence end, no line break) is data, not prose: it cannot be quoted
 # usefully and the evidence engine's sentence analysis slows down sharply on it (minutes at 5 MB).
 MAX_SENTENCE_CHARS = 20_000
@@ -249,8 +248,8 @@ def _limits(max_chars: int | None, max_seconds: float | None) -> tuple[int, floa
         from debatebot.core.settings import get_settings
 
         s = get_settings()
-        max_chars = s.max_doc_chars if max_chars is None else max_chars
-        max_seconds = s.max_parse_seconds if max_seconds is None else max_seconds
+        max_chars = s.limits.max_doc_chars if max_chars is None else max_chars
+        max_seconds = s.limits.max_parse_seconds if max_seconds is None else max_seconds
     return int(max_chars), float(max_seconds)
 
 
@@ -261,19 +260,26 @@ def _too_long(name: str, max_chars: int, where: str = "") -> IngestError:
                        hint="Split the document, or raise DEBATEBOT_MAX_DOC_CHARS.")
 
 
-def load_file(sf: SourceFile, *, max_chars: int | None = None, max_seconds: float | None = None) -> SourceDocument:
+def load_file(sf: SourceFile, *, max_chars: int | None = None, max_seconds: float | None = None,
+              max_mb: float | None = None) -> SourceDocument:
     """Read one file. Raises IngestError/UnsupportedFileError with a message naming the file.
 
-    At most `max_chars` characters of text (default: settings.max_doc_chars) and, for a PDF, at most
-    `max_seconds` of reading (settings.max_parse_seconds): past either, nothing of the file is used."""
+    At most `max_mb` MB of file (default: settings.limits.max_file_mb), `max_chars` characters of text
+    (settings.limits.max_doc_chars) and, for a PDF, at most `max_seconds` of reading
+    (settings.limits.max_parse_seconds): past any, nothing of the file is used."""
     max_chars, max_seconds = _limits(max_chars, max_seconds)
+    if max_mb is None:
+        from debatebot.core.settings import get_settings
+
+        max_mb = get_settings().limits.max_file_mb
     kind = SUPPORTED.get(sf.path.suffix.lower())
     if kind is None:
         raise UnsupportedFileError(f"{sf.doc_id}: unsupported file type '{sf.path.suffix}'")
     try:
         size = sf.path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise IngestError(f"{sf.doc_id}: file too large ({size / 1e6:.0f} MB)")
+        if size > max_mb * 1024 * 1024:
+            raise IngestError(f"{sf.doc_id}: file too large ({size / 1e6:.0f} MB; the limit is {max_mb:g} MB)",
+                              hint="Split the file, or raise DEBATEBOT_LIMITS__MAX_FILE_MB.")
         if kind == "pdf":
             return _prose(SourceDocument.from_text(sf.doc_id, _pdf_to_text(sf.path, sf.doc_id, max_chars, max_seconds)))
         data = sf.path.read_bytes()
@@ -308,11 +314,11 @@ def _prose(doc: SourceDocument) -> SourceDocument:
 
 
 def iter_documents(files: list[SourceFile], *, max_chars: int | None = None, max_seconds: float | None = None,
-                   ) -> Iterator[tuple[SourceFile, SourceDocument | None, str | None]]:
+                   max_mb: float | None = None) -> Iterator[tuple[SourceFile, SourceDocument | None, str | None]]:
     """(file, document, None) or (file, None, error message) for each file; never stops early."""
     for sf in files:
         try:
-            yield sf, load_file(sf, max_chars=max_chars, max_seconds=max_seconds), None
+            yield sf, load_file(sf, max_chars=max_chars, max_seconds=max_seconds, max_mb=max_mb), None
         except IngestError as e:
             yield sf, None, str(e)
         except Exception as e:  # a broken file must not stop the others

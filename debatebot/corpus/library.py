@@ -49,7 +49,8 @@ class Library:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = get_embedder(self.settings.embedding_model, self.settings.embedding_batch_tokens)
+            ix = self.settings.index
+            self._embedder = get_embedder(ix.embedding_model, ix.embedding_batch_tokens)
         return self._embedder
 
     @property
@@ -69,9 +70,9 @@ class Library:
         """Inter-process writer lock for the embedded store (a second writer waits, then fails clearly)."""
         from filelock import FileLock, Timeout
 
-        if self.settings.chroma_url:
+        if self.settings.index.chroma_url:
             return _NullLock()
-        path = Path(self.settings.index_dir) / ".debatebot.lock"
+        path = Path(self.settings.index.dir) / ".debatebot.lock"
         lock = FileLock(str(path), timeout=30)
 
         class _Guard:
@@ -80,12 +81,12 @@ class Library:
                     lock.acquire()
                 except Timeout as e:
                     raise IndexUnavailableError(
-                        f"The index at {self.settings.index_dir} is locked by another debatebot process.",
+                        f"The index at {self.settings.index.dir} is locked by another debatebot process.",
                         hint="Wait for it to finish, or remove the stale lock file if none is running.",
                     ) from e
                 except OSError as e:
                     raise IndexUnavailableError(
-                        f"Cannot lock the index at {self.settings.index_dir}: {e.strerror or e} (read-only?)."
+                        f"Cannot lock the index at {self.settings.index.dir}: {e.strerror or e} (read-only?)."
                     ) from e
 
             def __exit__(self_inner, *exc):
@@ -97,7 +98,7 @@ class Library:
     def index(self, paths: list[str | Path] | None = None, progress: Progress | None = None,
               rebuild: bool = False) -> IndexReport:
         """Index files/folders (default: the seeds folder). Unchanged documents are skipped."""
-        paths = list(paths) if paths else [self.settings.seeds_dir]
+        paths = list(paths) if paths else [self.settings.index.seeds_dir]
         if rebuild:
             self._set_aside_if_corrupt()
         found = discover(paths)  # InputError for a missing path, before any change
@@ -116,13 +117,14 @@ class Library:
         s = self.settings
         pdfs = [sf for sf in files if sf.path.suffix.lower() == ".pdf"]
         return {sf.doc_id: (doc, err) for sf, doc, err in
-                iter_documents(pdfs, max_chars=s.max_doc_chars, max_seconds=s.max_parse_seconds)}
+                iter_documents(pdfs, max_chars=s.limits.max_doc_chars, max_seconds=s.limits.max_parse_seconds,
+                               max_mb=s.limits.max_file_mb)}
 
     def _set_aside_if_corrupt(self) -> str | None:
         """A damaged embedded index is moved aside (never deleted) so a rebuild can start fresh."""
         from debatebot.core.errors import IndexCorruptError
 
-        if self.settings.chroma_url:
+        if self.settings.index.chroma_url:
             return None
         try:
             _ = self.store
@@ -130,7 +132,7 @@ class Library:
         except IndexCorruptError:
             import time as _t
 
-            path = Path(self.settings.index_dir)
+            path = Path(self.settings.index.dir)
             aside = path.with_name(f"{path.name}.damaged-{int(_t.time())}")
             path.rename(aside)
             try:  # chromadb caches one client per path in-process; forget the damaged one
@@ -239,8 +241,8 @@ class Library:
     def status(self) -> dict:
         recs = self.docs()
         return {"documents": len(recs), "chunks": self.store.count(),
-                "store": self.settings.chroma_url or str(self.settings.index_dir),
-                "embedding_model": self.settings.embedding_model}
+                "store": self.settings.index.chroma_url or str(self.settings.index.dir),
+                "embedding_model": self.settings.index.embedding_model}
 
 
 class _NullLock:

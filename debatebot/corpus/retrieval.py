@@ -60,13 +60,11 @@ class Retriever:
         self._lock = threading.Lock()
         self._state: tuple[float, int, int] | None = None  # (checked at, generation, chunk count)
 
-    STATE_TTL = 1.0  # seconds a seen index generation is trusted before asking the store again
-
     def state(self) -> tuple[int, int]:
-        """(generation, chunk count), re-read from the store at most once a second."""
+        """(generation, chunk count), re-read from the store at most every `retrieval.state_ttl` seconds."""
         now = time.monotonic()
         st = self._state
-        if st is None or now - st[0] > self.STATE_TTL:
+        if st is None or now - st[0] > self.settings.retrieval.state_ttl:
             st = (now, self.store.generation(), self.store.count())
             self._state = st
         return st[1], st[2]
@@ -131,21 +129,21 @@ class Retriever:
 
     # ---- search --------------------------------------------------------------------------------
     def search(self, query: str, k: int | None = None, docs: list[str] | None = None) -> list[Passage]:
-        q = clean_query(query, self.settings.max_query_chars)
-        k = k or self.settings.top_k
+        q = clean_query(query, self.settings.limits.max_query_chars)
+        k = k or self.settings.retrieval.top_k
         total = self.state()[1]
         if total == 0:
             raise EmptyIndexError("Nothing is indexed yet.", hint="Run `debatebot index` (it indexes seeds/ by default).")
-        n = min(self.settings.candidates, total)
-        qvec = self.embedder.embed([q])[0] if self.settings.retrieval != "bm25" else None
-        mode = self.settings.retrieval
+        n = min(self.settings.retrieval.candidates, total)
+        qvec = self.embedder.embed([q])[0] if self.settings.retrieval.method != "bm25" else None
+        mode = self.settings.retrieval.method
         idx = self.bm25()  # one snapshot for the whole search, even if the index changes meanwhile
         dense = self._dense_hits(idx, qvec, n, docs) if qvec is not None else []
         sparse = self._bm25_hits(idx, q, n, docs) if mode != "dense" else []
         fused: dict[str, float] = {}
         for hits in (dense, sparse):
             for rank, cid in enumerate(hits):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.settings.retrieval.rrf_k + rank + 1)
         if not fused:
             return []
         ranked = sorted(fused, key=lambda c: -fused[c])[: max(4 * k, 20)]
@@ -154,7 +152,7 @@ class Retriever:
         return [self._passage(c, info[c], fused[c]) for c in chosen]
 
     def _mmr(self, ranked: list[str], fused: dict[str, float], info, k: int) -> list[str]:
-        lam = self.settings.mmr_lambda
+        lam = self.settings.retrieval.mmr_lambda
         if lam >= 1.0 or len(ranked) <= 1:
             return self._dedupe(ranked, info, k)
         vec = self.store.embeddings_for(ranked)

@@ -59,30 +59,30 @@ def make_client(settings: Settings):
     """Embedded client under index_dir, or an HTTP client when chroma_url is set."""
     import chromadb
 
-    if settings.chroma_url:
+    if settings.index.chroma_url:
         from urllib.parse import urlparse
 
-        u = urlparse(settings.chroma_url)
+        u = urlparse(settings.index.chroma_url)
         headers = {}
-        if settings.chroma_token is not None:
-            headers["Authorization"] = f"Bearer {settings.chroma_token.get_secret_value()}"
+        if settings.index.chroma_token is not None:
+            headers["Authorization"] = f"Bearer {settings.index.chroma_token.get_secret_value()}"
         try:
             _probe(settings)  # a hung server fails here, within chroma_timeout, not in the constructor
             client = chromadb.HttpClient(
                 host=u.hostname or "127.0.0.1", port=u.port or (443 if u.scheme == "https" else 8000),
                 ssl=u.scheme == "https", headers=headers or None, settings=_chroma_settings(),
-                tenant=settings.chroma_tenant, database=settings.chroma_database,
+                tenant=settings.index.chroma_tenant, database=settings.index.chroma_database,
             )
-            set_timeout(client, settings.chroma_timeout)
+            set_timeout(client, settings.index.chroma_timeout)
             return client
         except IndexUnavailableError:
             raise
         except Exception as e:
             raise IndexUnavailableError(
-                f"Cannot reach the Chroma server at {settings.chroma_url} ({type(e).__name__}).",
+                f"Cannot reach the Chroma server at {settings.index.chroma_url} ({type(e).__name__}).",
                 hint="Start it (chroma run --path DIR --host 127.0.0.1 --port 8000) or unset DEBATEBOT_CHROMA_URL.",
             ) from e
-    path = Path(settings.index_dir)
+    path = Path(settings.index.dir)
     if path.exists() and not path.is_dir():
         raise IndexCorruptError(f"The index path {path} is a file, not a folder.", hint="Set DEBATEBOT_INDEX_DIR to a folder.")
     try:
@@ -111,12 +111,13 @@ def _probe(settings: Settings) -> None:
     with no timeout of its own)."""
     import httpx
 
-    url = (settings.chroma_url or "").rstrip("/") + "/api/v2/heartbeat"
+    url = (settings.index.chroma_url or "").rstrip("/") + "/api/v2/heartbeat"
     try:
-        httpx.get(url, timeout=settings.chroma_timeout)
+        httpx.get(url, timeout=settings.index.chroma_timeout)
     except httpx.TimeoutException as e:
         raise IndexUnavailableError(
-            f"The Chroma server at {settings.chroma_url} did not answer within {settings.chroma_timeout:g} s.",
+            f"The Chroma server at {settings.index.chroma_url} did not answer within "
+            f"{settings.index.chroma_timeout:g} s.",
             hint="Check that it is running and not stopped or overloaded (DEBATEBOT_CHROMA_TIMEOUT sets the wait).",
         ) from e
     except httpx.HTTPError:
@@ -144,9 +145,9 @@ class Store:
     def __init__(self, settings: Settings, client=None) -> None:
         self.settings = settings
         self.client = client if client is not None else make_client(settings)
-        self.chunks_name = f"{settings.collection}_chunks"
-        self.docs_name = f"{settings.collection}_docs"
-        self.sentences_name = f"{settings.collection}_sentences"
+        self.chunks_name = f"{settings.index.collection}_chunks"
+        self.docs_name = f"{settings.index.collection}_docs"
+        self.sentences_name = f"{settings.index.collection}_sentences"
         self._open()
 
     def _open(self) -> None:
@@ -168,13 +169,13 @@ class Store:
     # ---- errors --------------------------------------------------------------------------------
     def _wrap(self, e: Exception, doing: str) -> Exception:
         msg = f"{type(e).__name__}: {e}"
-        where = self.settings.chroma_url or str(self.settings.index_dir)
+        where = self.settings.index.chroma_url or str(self.settings.index.dir)
         if isinstance(e, DebatebotError):
             return e
         if type(e).__name__ in ("ReadTimeout", "WriteTimeout", "ConnectTimeout", "PoolTimeout", "TimeoutException"):
             return IndexUnavailableError(
                 f"Cannot {doing}: the Chroma server at {where} did not answer within "
-                f"{self.settings.chroma_timeout:g} s.",
+                f"{self.settings.index.chroma_timeout:g} s.",
                 hint="Check that it is running and not stopped or overloaded; the next request tries again.")
         low = msg.lower()
         if "readonly" in low or "read-only" in low or "permission" in low:
@@ -194,9 +195,9 @@ class Store:
         return IndexUnavailableError(f"Cannot {doing} at {where} ({msg}).")
 
     def check_writable(self) -> None:
-        if self.settings.chroma_url:
+        if self.settings.index.chroma_url:
             return
-        path = Path(self.settings.index_dir)
+        path = Path(self.settings.index.dir)
         targets = [path] + [p for p in path.glob("*.sqlite3")]
         for t in targets:
             if not os.access(t, os.W_OK):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from debatebot.core.errors import DebatebotError
-from debatebot.core.settings import Settings
+from debatebot.core.settings import DEFAULT_UPLOAD_DIR, Settings
 from debatebot.corpus.indexer import IndexReport, Progress
 from debatebot.corpus.ingest import SUPPORTED, SourceFile, iter_documents, safe_name
 from debatebot.corpus.store import DocRecord
@@ -49,11 +49,10 @@ class UploadReport:
 
 
 def upload_folder(settings: Settings) -> Path:
-    """Where uploads are kept: `settings.upload_dir`, or beside the index when left at its default."""
-    default = Settings.model_fields["upload_dir"].default
-    if Path(settings.upload_dir) == Path(default):
-        return Path(settings.index_dir) / "uploads"
-    return Path(settings.upload_dir)
+    """Where uploads are kept: `settings.web.upload_dir`, or beside the index when left at its default."""
+    if Path(settings.web.upload_dir) == DEFAULT_UPLOAD_DIR:
+        return Path(settings.index.dir) / "uploads"
+    return Path(settings.web.upload_dir)
 
 
 def add_files(settings: Settings, add_documents: AddDocuments, files: Iterable[str | Path],
@@ -63,7 +62,7 @@ def add_files(settings: Settings, add_documents: AddDocuments, files: Iterable[s
     say = progress or (lambda done, total, what: None)
     report = UploadReport()
     s = settings
-    limit = s.max_upload_mb * 1024 * 1024
+    limit = s.limits.max_upload_mb * 1024 * 1024
     folder = upload_folder(s).resolve()
     accepted: list[tuple[SourceFile, Path]] = []  # (file as read from its temporary copy, final path)
     try:
@@ -85,7 +84,8 @@ def add_files(settings: Settings, add_documents: AddDocuments, files: Iterable[s
                 report.problems.append(f"{name}: the upload could not be read")
                 continue
             if size > limit:
-                report.problems.append(f"{name}: too large ({size / 1e6:.1f} MB; the limit is {s.max_upload_mb:g} MB)")
+                report.problems.append(f"{name}: too large ({size / 1e6:.1f} MB; the limit is "
+                                       f"{s.limits.max_upload_mb:g} MB)")
                 continue
             dest = (folder / name).resolve()
             if dest.parent != folder:  # safe_name makes this impossible; checked anyway
@@ -116,8 +116,9 @@ def _index(s: Settings, add_documents: AddDocuments, accepted: list[tuple[Source
     say(0, len(accepted), "Reading files")
     final = {sf.doc_id: dest for sf, dest in accepted}
     items = []
-    for n, (sf, doc, err) in enumerate(iter_documents([sf for sf, _ in accepted], max_chars=s.max_doc_chars,
-                                                      max_seconds=s.max_parse_seconds), 1):
+    for n, (sf, doc, err) in enumerate(iter_documents([sf for sf, _ in accepted], max_chars=s.limits.max_doc_chars,
+                                                      max_seconds=s.limits.max_parse_seconds,
+                                                      max_mb=s.limits.max_file_mb), 1):
         say(n, len(accepted), f"Reading {sf.doc_id}")
         if doc is None:
             report.problems.append(err or f"{sf.doc_id}: unreadable")

@@ -48,7 +48,7 @@ def run_eval(root: Path, only: list[str] | None = None, limit: int | None = None
     from debatebot.core.settings import get_settings
     from debatebot.corpus.embeddings import get_embedder
 
-    embedder = get_embedder(embedding_model or get_settings().embedding_model)
+    embedder = get_embedder(embedding_model or get_settings().index.embedding_model)
     report: dict = {"data": str(root), "limit": limit, "embedding_model": embedder.name, "sections": {}, "metrics": {}}
     say = progress or (lambda m: None)
     for part in parts:

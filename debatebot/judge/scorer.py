@@ -53,7 +53,12 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 class Judge:
     """Scores (premise, hypothesis) pairs. Thread-safe; results memoised by pair (LRU)."""
 
-    def __init__(self, folder: Path | None = None, cache_items: int = 100_000) -> None:
+    def __init__(self, folder: Path | None = None, cache_items: int | None = None) -> None:
+        """`cache_items`: pairs memoised (default: the `judge.cache_items` setting)."""
+        if cache_items is None:
+            from debatebot.core.settings import get_settings
+
+            cache_items = get_settings().judge.cache_items
         folder = Path(folder) if folder else weights_dir()
         manifest_path = folder / "manifest.json"
         if not manifest_path.is_file():

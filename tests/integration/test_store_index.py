@@ -33,7 +33,7 @@ def test_index_search_and_citations(store_settings, corpus):
     only = lib.search("treaty", k=5, docs=[d for d in docs if d.endswith("other.md")])
     assert only and all(p.doc.endswith("other.md") for p in only)
     # the dense side alone (nearest sentence vectors, mapped to their chunks), with and without a filter
-    dense = Library(store_settings.model_copy(update={"retrieval": "dense"}))
+    dense = Library(store_settings.updated(retrieval="dense"))
     hits = dense.search("The Ottawa treaty was signed in 1997.", k=3)
     assert hits and "signed in 1997" in hits[0].text
     seed_only = [d for d in docs if d.endswith("seed.txt")]

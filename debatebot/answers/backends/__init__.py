@@ -12,7 +12,7 @@ from debatebot.core.settings import Settings
 def make_backend(settings: Settings) -> Backend | None:
     """The primary backend the settings ask for (the LLM when one is configured), or None when the
     offline engine answers alone."""
-    if settings.llm_enabled:
+    if settings.llm.enabled:
         from debatebot.answers.backends.llm import LLMBackend
 
         return LLMBackend(settings)

@@ -11,8 +11,6 @@ answer's prose. Everything here is deterministic and works on passage-sized text
 
 
 from debatebot.answers.guard.claims import (
-    CLAIM_CONTRA_MIN,
-    CLAIM_ENTAIL_MIN,
     check_claims,
     check_holders,
     holder_named,
@@ -29,7 +27,7 @@ from debatebot.answers.guard.prose import (
 )
 
 __all__ = [
-    "CLAIM_CONTRA_MIN", "CLAIM_ENTAIL_MIN", "GuardResult", "Match", "ProseQuote", "QuoteCheck", "UNVERIFIED_FLAG",
+    "GuardResult", "Match", "ProseQuote", "QuoteCheck", "UNVERIFIED_FLAG",
     "check_claims", "check_holders", "check_markdown_quotes", "clean_quote", "flag_unverified_headlines",
     "flag_unverified_quotes", "guard_quotes", "holder_named", "locate", "locate_in_document", "passage_lookup",
     "unclosed_quote_at",

@@ -7,6 +7,7 @@ import re
 
 from debatebot.core.lang import NAME_PARTICLES
 from debatebot.core.models import Passage, Point
+from debatebot.core.settings import JudgeSettings
 from debatebot.core.text import SourceDocument, clip, normalize
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w'\-.]*")
@@ -65,22 +66,21 @@ def check_holders(points: list[Point], passages: list[Passage],
     return out, notices
 
 
-CLAIM_ENTAIL_MIN = 0.5  # judge entailment a point's claim needs from its quotations or cited passages
-CLAIM_CONTRA_MIN = 0.6  # judge contradiction at which the claim is flagged as contradicted
-
-
 def check_claims(points: list[Point], passages: list[Passage], docs: dict[str, SourceDocument],
-                 judge=None) -> tuple[list[Point], list[str]]:
+                 judge=None, settings: JudgeSettings | None = None) -> tuple[list[Point], list[str]]:
     """Judge each point's claim against its verified quotations and the passages they come from.
 
-    A claim its evidence does not entail keeps its quotations (they are verbatim) but is marked
-    "not stated by its sources" (verdict `not_entailed`, or `contradicted` when the judge reads a
-    contradiction) and reported in a notice. A point with no verified quotation is marked
-    `unsupported`: it is not shown as evidence. Returns new points and the notices."""
+    A claim its evidence does not entail (`judge.claim_entail_min`) keeps its quotations (they are
+    verbatim) but is marked "not stated by its sources" (verdict `not_entailed`, or `contradicted` when
+    the judge reads a contradiction of `judge.claim_contra_min`) and reported in a notice. A point with
+    no verified quotation is marked `unsupported`: it is not shown as evidence. Returns new points and
+    the notices. `settings`: the judge section (default: the environment's)."""
+    from debatebot.core.settings import get_settings
     from debatebot.judge import get_judge
     from debatebot.judge.scorer import CONTRA, ENTAIL
 
     j = judge or get_judge()
+    bar = settings or get_settings().judge
     by_id = {p.id: p for p in passages}
     out: list[Point] = []
     notices: list[str] = []
@@ -100,9 +100,9 @@ def check_claims(points: list[Point], passages: list[Passage], docs: dict[str, S
                 premises.append(p.text)
         probs = j.nli(premises, [claim] * len(premises))
         ent, con = float(probs[:, ENTAIL].max()), float(probs[:, CONTRA].max())
-        if ent >= CLAIM_ENTAIL_MIN:
+        if ent >= bar.claim_entail_min:
             out.append(point.model_copy(update={"verdict": point.verdict or "entailed"}))
-        elif con >= CLAIM_CONTRA_MIN:
+        elif con >= bar.claim_contra_min:
             out.append(point.model_copy(update={"verdict": "contradicted"}))
             notices.append(f"The claim “{clip(claim, 70)}” is contradicted by the passages it cites (judge).")
         else:

@@ -1,5 +1,5 @@
 """The app's example prompts and its default motion. They are data, read from `.examples.json` beside
-the seed documents (`settings.seeds_dir`), so that they name what the seed is about and no subject is
+the seed documents (`settings.index.seeds_dir`), so that they name what the seed is about and no subject is
 written in code; a user who points the seeds at a folder of their own can write one there. A folder
 without the file, and every upload, get examples made from the indexed documents themselves
 (`examples_from_documents`); a malformed file is reported on the log and treated as missing (the app

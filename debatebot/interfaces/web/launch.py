@@ -51,8 +51,8 @@ class LoginGuard:
         import threading
 
         self._pairs = dict(pairs)
-        self.delay, self.max_failures = settings.login_delay, settings.login_max_failures
-        self.window = settings.login_lockout
+        self.delay, self.max_failures = settings.web.login_delay, settings.web.login_max_failures
+        self.window = settings.web.login_lockout
         self._clock = clock
         self._failures: dict[str, list[float]] = {}
         self._locked_until: dict[str, float] = {}
@@ -103,8 +103,8 @@ def launch_kwargs(settings: Settings) -> dict:
         "css": (STATIC / "app.css").read_text(encoding="utf-8"),
         "head": ("<style>" + (STATIC / "page.css").read_text(encoding="utf-8") + "</style>"
                  "<script>" + (STATIC / "app.js").read_text(encoding="utf-8") + "</script>"),
-        "auth": LoginGuard(pairs, settings).auth if (pairs := parse_auth(settings.auth)) else None,
-        "max_file_size": int(settings.max_upload_mb * 1024 * 1024),
+        "auth": LoginGuard(pairs, settings).auth if (pairs := parse_auth(settings.web.auth)) else None,
+        "max_file_size": int(settings.limits.max_upload_mb * 1024 * 1024),
         "share": False,
         "show_error": False,
         "ssr_mode": False,

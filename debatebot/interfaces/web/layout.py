@@ -38,9 +38,9 @@ def new_session() -> Session:
 # ---- layout -------------------------------------------------------------------------------------------
 def build_app(library: Library, engine: Engine | Future) -> gr.Blocks:
     ui = UI(library, engine)
-    mb = library.settings.max_upload_mb
-    examples = load_examples(library.settings.seeds_dir)
-    if not (Path(library.settings.seeds_dir) / EXAMPLES_FILE).is_file():  # a seed folder of one's own
+    mb = library.settings.limits.max_upload_mb
+    examples = load_examples(library.settings.index.seeds_dir)
+    if not (Path(library.settings.index.seeds_dir) / EXAMPLES_FILE).is_file():  # a seed folder of one's own
         try:
             examples = examples_from_documents(list(library.documents().values())) if library.docs() else examples
         except Exception:  # no index yet, or it cannot be read: the mode-only examples

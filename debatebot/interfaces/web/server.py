@@ -34,9 +34,9 @@ def _start_engine(library, settings):
     from debatebot.core.models import Mode, Request
 
     try:
-        if library.status()["documents"] == 0 and Path(settings.seeds_dir).exists():
-            print(f"Empty index: indexing {settings.seeds_dir} …", file=sys.stderr)
-            library.index([settings.seeds_dir])
+        if library.status()["documents"] == 0 and Path(settings.index.seeds_dir).exists():
+            print(f"Empty index: indexing {settings.index.seeds_dir} …", file=sys.stderr)
+            library.index([settings.index.seeds_dir])
     except DebatebotError as e:
         print(f"error: {e.user_message()}", file=sys.stderr)
     engine = Engine(library)  # loads the embedding model once, shared by every session
@@ -55,18 +55,13 @@ def serve(host: str | None = None, port: int | None = None, index_dir: str | Pat
     from debatebot.core.settings import get_settings
     from debatebot.corpus.library import Library
 
-    settings = get_settings()
-    update: dict = {}
-    if index_dir:
-        update["index_dir"] = Path(index_dir)
-    if host:
-        update["host"] = host
-    if port:
-        update["port"] = int(port)
-    settings = settings.model_copy(update=update)
-    if settings.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"WARNING: binding {settings.host}: the app is reachable from the network"
-              + ("" if settings.auth else " without a login (set DEBATEBOT_AUTH=user:pass)") + ".", file=sys.stderr)
+    # the command line's overrides are validated like the environment: a bad port is a ConfigError naming it
+    web = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
+    settings = get_settings().updated(web=web, **({"index": {"dir": index_dir}} if index_dir else {}))
+    if settings.web.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"WARNING: binding {settings.web.host}: the app is reachable from the network"
+              + ("" if settings.web.auth else " without a login (set DEBATEBOT_AUTH=user:pass)") + ".",
+              file=sys.stderr)
     library = Library(settings)
     engine: Future = Future()
 
@@ -82,10 +77,10 @@ def serve(host: str | None = None, port: int | None = None, index_dir: str | Pat
     from debatebot.interfaces.web.layout import build_app
 
     demo = build_app(library, engine)
-    demo.queue(default_concurrency_limit=settings.answer_concurrency)
-    demo.launch(server_name=settings.host, server_port=settings.port, prevent_thread_lock=True,
+    demo.queue(default_concurrency_limit=settings.web.answer_concurrency)
+    demo.launch(server_name=settings.web.host, server_port=settings.web.port, prevent_thread_lock=True,
                 quiet=True, **launch_kwargs(settings))
-    print(f"debatebot serving http://{settings.host}:{settings.port} after {time.perf_counter() - t0:.1f} s",
+    print(f"debatebot serving http://{settings.web.host}:{settings.web.port} after {time.perf_counter() - t0:.1f} s",
           file=sys.stderr)
     if block:
         try:

@@ -95,7 +95,7 @@ class UI:
         mode, implied_side = MODE_CHOICES.get(mode_label, (Mode.ask, None))
         text, motion_ = (text or "").strip(), (motion or "").strip() or None
         docs = list(docs_sel or []) or None
-        common: dict[str, Any] = {"docs": docs, "history": session.history(self.library.settings.history_turns)}
+        common: dict[str, Any] = {"docs": docs, "history": session.history(self.library.settings.web.history_turns)}
         if mode == Mode.argue:
             req = Request(mode=mode, text=text or motion_ or "", motion=motion_, side=implied_side, **common)
             resolved = self.engine.resolve(req)
@@ -122,11 +122,11 @@ class UI:
 
         The limits are the engine's (`Engine.validate`); checked here first so that a huge input is
         refused before it is copied into the chat history and sent back with every update."""
-        s = self.library.settings
+        lim = self.library.settings.limits
         mode, _ = MODE_CHOICES.get(mode_label, (Mode.ask, None))
         fields = [("text", text, self.engine.limit(mode)),
-                  ("motion", motion if mode in (Mode.argue, Mode.rebut, Mode.practice) else "", s.max_query_chars),
-                  ("speaker", speaker if mode == Mode.quote else "", s.max_query_chars)]
+                  ("motion", motion if mode in (Mode.argue, Mode.rebut, Mode.practice) else "", lim.max_query_chars),
+                  ("speaker", speaker if mode == Mode.quote else "", lim.max_query_chars)]
         for name, value, limit in fields:
             n = len(value or "")
             if n > limit:
@@ -203,7 +203,7 @@ class UI:
             yield list(chat), gr.skip(), session, "", gr.skip()
             return
         session.add(Turn(id=turn_id, request=req, answer=answer, shown_text=shown),
-                    max_turns=self.library.settings.max_session_turns)
+                    max_turns=self.library.settings.web.max_session_turns)
         chat[-1] = {"role": "assistant", "content": answer_markdown(answer, turn_id)}
         panel = sources_panel_html(session.turns, self._documents())
         yield list(chat), panel, session, "", str(session.write_brief())
@@ -237,7 +237,7 @@ class UI:
                                    "The details are in the server log."), session, gr.skip())
         md = plain_symbols(draft_markdown(report, escape=escape_markdown))
         body = md.split("\n", 1)[1].strip()  # without its "### Draft check" heading: the brief and the file give theirs
-        path = session.add_draft_report(body, self.library.settings.max_session_turns)
+        path = session.add_draft_report(body, self.library.settings.web.max_session_turns)
         return draft_report_html(report), session, str(path)
 
     def _documents(self):
@@ -256,7 +256,7 @@ class UI:
             session.feedback.append(fb)
             session.round_claims = []
         session.chat += [{"role": "assistant", "content": shown}]
-        session.trim(self.library.settings.max_session_turns)
+        session.trim(self.library.settings.web.max_session_turns)
         return list(session.chat), session, str(session.write_brief())
 
     def clear(self):

@@ -61,7 +61,7 @@ class LLMBackend:
         self.label = f"LLM: {self.model_name}"
         from debatebot.corpus.chunking import get_encoding
 
-        self._enc = get_encoding(self.settings.encoding)  # loaded now, not inside the first call's deadline
+        self._enc = get_encoding(self.settings.index.encoding)  # loaded now, not inside the first call's deadline
 
     @property
     def warmed(self):
@@ -85,14 +85,14 @@ class LLMBackend:
                    docs: dict[str, SourceDocument]) -> Generator[str, None, Answer]:
         """Yields markdown fragments of the answer prose as they arrive, then the evidence and sources;
         returns the guarded Answer. Raises BackendError on any failure."""
-        deadline = time.monotonic() + self.settings.llm_timeout
+        deadline = time.monotonic() + self.settings.llm.timeout
         prep = self.prepare(request, passages, docs)
         t = self.transport
         fmt = "json_schema" if t.schema_ok else "json_object" if t.json_mode_ok else "text"
         out = _Outcome(structured=t.schema_ok, response_format=fmt)
         scanner = AnswerFieldScanner()
         prose = ProseStreamer(prep.labels, docs, self.transport.secrets())
-        cap = int(self.settings.llm_max_tokens * OUTPUT_CAP) + 32
+        cap = int(self.settings.llm.max_tokens * OUTPUT_CAP) + 32
         enc = self._enc
         for kind, value in self.transport.events(prep.messages, deadline):
             if kind == "schema_rejected":
@@ -111,7 +111,7 @@ class LLMBackend:
             out.text.append(text)
             out.tokens += len(enc.encode_ordinary(text))
             if out.tokens > cap:
-                raise BackendError(f"The LLM's reply ran past the token limit ({self.settings.llm_max_tokens} "
+                raise BackendError(f"The LLM's reply ran past the token limit ({self.settings.llm.max_tokens} "
                                    "tokens); it was abandoned.", hint=HINT)
             frag = prose.feed(scanner.feed(text))
             if frag:
@@ -148,7 +148,7 @@ class LLMBackend:
             raise BackendError("The LLM's reply was not the JSON answer it was asked for "
                                f"(it began: “{clip(text, 80)}”).", hint=HINT)
         if out.finish_reason == "length":
-            notices.append(f"The LLM's answer was cut at its token limit ({self.settings.llm_max_tokens} tokens); "
+            notices.append(f"The LLM's answer was cut at its token limit ({self.settings.llm.max_tokens} tokens); "
                            "what arrived is shown.")
         try:
             reply = LLMReply.model_validate(data)
@@ -179,7 +179,7 @@ class LLMBackend:
         held, holder_notices = check_holders(guarded.points, used, docs)
         held, headline_notices = flag_unverified_headlines(held, used, docs)
         notices += holder_notices + headline_notices
-        judged, claim_notices = check_claims(held, used, docs)
+        judged, claim_notices = check_claims(held, used, docs, settings=self.settings.judge)
         notices += claim_notices
         evidenced = [p for p in judged if p.verdict != "unsupported"]
         guarded.points = evidenced

@@ -38,7 +38,7 @@ def prepare(settings: Settings, enc: Any, request: Request, passages: list[Passa
     user_prompt = load_prompt(request.mode.value)
     vars_ = mode_variables(request)
     skeleton = user_prompt.render(passages="", **vars_)
-    budget = s.llm_context_tokens - s.llm_max_tokens - count(system) - count(skeleton) - 16
+    budget = s.llm.context_tokens - s.llm.max_tokens - count(system) - count(skeleton) - 16
     blocks: list[str] = []
     labels: dict[str, Passage] = {}
     left_out = 0
@@ -53,13 +53,13 @@ def prepare(settings: Settings, enc: Any, request: Request, passages: list[Passa
         blocks.append(block)
     if not labels:
         raise BackendError("The passages do not fit the LLM's context window "
-                           f"({s.llm_context_tokens} tokens with {s.llm_max_tokens} kept for the answer).",
+                           f"({s.llm.context_tokens} tokens with {s.llm.max_tokens} kept for the answer).",
                            hint="Raise DEBATEBOT_LLM_CONTEXT_TOKENS or lower DEBATEBOT_LLM_MAX_TOKENS.")
     messages: list[tuple[str, str]] = [("system", system)]
     history: list[tuple[str, str]] = []
-    for turn in reversed(request.history[-s.llm_history_turns:] if s.llm_history_turns else []):
+    for turn in reversed(request.history[-s.llm.history_turns:] if s.llm.history_turns else []):
         role = turn.get("role")
-        content = str(turn.get("content") or "")[: s.llm_history_chars]
+        content = str(turn.get("content") or "")[: s.llm.history_chars]
         if role not in ("user", "assistant") or not content.strip():
             continue
         cost = count(content)

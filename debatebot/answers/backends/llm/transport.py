@@ -31,8 +31,8 @@ class ChatTransport:
 
     def __init__(self, settings: Settings, chat_model: Any | None = None) -> None:
         self.settings = s = settings
-        self.model_name = s.llm_model or ("default" if s.llm_base_url else "gpt-4o-mini")
-        key = s.api_key()
+        self.model_name = s.llm.model or ("default" if s.llm.base_url else "gpt-4o-mini")
+        key = s.llm.resolved_api_key()
         self._key = SecretStr(key) if key else None  # a SecretStr never shows up in a repr or a log
         self.schema_ok = True  # flips to False once the server rejects json_schema output
         self.json_mode_ok = True  # ... and this once it rejects JSON mode (json_object) too
@@ -40,9 +40,9 @@ class ChatTransport:
             from langchain_openai import ChatOpenAI
 
             chat_model = ChatOpenAI(
-                model=self.model_name, base_url=s.llm_base_url, api_key=SecretStr(key or "not-needed"),
-                timeout=s.llm_timeout, max_retries=0,  # retries are ours: bounded by the deadline
-                max_completion_tokens=s.llm_max_tokens, temperature=s.llm_temperature, streaming=True,
+                model=self.model_name, base_url=s.llm.base_url, api_key=SecretStr(key or "not-needed"),
+                timeout=s.llm.timeout, max_retries=0,  # retries are ours: bounded by the deadline
+                max_completion_tokens=s.llm.max_tokens, temperature=s.llm.temperature, streaming=True,
                 use_responses_api=False, stream_usage=False,
             )
         self.chat_model = chat_model
@@ -99,7 +99,7 @@ class ChatTransport:
             else:  # not OpenAI's own API (it takes json_schema): JSON mode where the server has it, and the
                 # answer's token limit under its older name too, which such servers honour (llama-cpp-python
                 # ignores max_completion_tokens)
-                kwargs["extra_body"] = {"max_tokens": self.settings.llm_max_tokens}
+                kwargs["extra_body"] = {"max_tokens": self.settings.llm.max_tokens}
                 if fmt == "json_object":
                     kwargs["response_format"] = JSON_MODE_FORMAT
             started = False
@@ -128,12 +128,12 @@ class ChatTransport:
                     events.put(("schema_rejected", fmt))
                     continue
                 retryable = e.status_code in (408, 409, 429) or e.status_code >= 500
-                if started or not retryable or attempt >= self.settings.llm_max_retries:
+                if started or not retryable or attempt >= self.settings.llm.max_retries:
                     raise
                 wait = _retry_after(e) or 0.25 * 2**attempt
             except openai.APIConnectionError as e:
                 last = e
-                if started or attempt >= self.settings.llm_max_retries:
+                if started or attempt >= self.settings.llm.max_retries:
                     raise
                 wait = 0.25 * 2**attempt
             if time.monotonic() + wait >= deadline:
@@ -144,7 +144,7 @@ class ChatTransport:
 
     @property
     def _where(self) -> str:
-        url = self.settings.llm_base_url
+        url = self.settings.llm.base_url
         if not url:
             return "the OpenAI API"
         parts = urlsplit(url)
@@ -153,7 +153,7 @@ class ChatTransport:
         return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
     def _timeout_message(self) -> str:
-        return f"The LLM server at {self._where} did not answer within {self.settings.llm_timeout:g} s."
+        return f"The LLM server at {self._where} did not answer within {self.settings.llm.timeout:g} s."
 
     def to_backend_error(self, e: BaseException) -> BackendError:
         """A user-facing BackendError for any failure of the call; the API key never appears in it."""
