@@ -250,14 +250,13 @@ class CachedEmbedder:
     stance, relevance and diversity, across modes and turns."""
 
     def __init__(self, inner: Embedder, max_items: int = 200_000) -> None:
-        from collections import OrderedDict
+        from cachetools import LRUCache
 
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
-        self._cache: "OrderedDict[str, np.ndarray]" = OrderedDict()
-        self._max = max_items
-        self._lock = threading.Lock()
+        self._cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=max_items)
+        self._lock = threading.Lock()  # cachetools caches are not thread-safe
 
     def clear(self) -> None:
         """Forget every memoised vector (benchmarks measure answers without cache hits)."""
@@ -268,24 +267,15 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            found = {t: v for t in dict.fromkeys(texts) if (v := self._cache.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             vecs = self.inner.embed(missing)
+            found.update(zip(missing, vecs))
             with self._lock:
                 for t, v in zip(missing, vecs):
                     self._cache[t] = v
-                while len(self._cache) > self._max:
-                    self._cache.popitem(last=False)
-        with self._lock:
-            out = []
-            for t in texts:
-                v = self._cache.get(t)
-                if v is None:  # evicted between the two steps (tiny caches only)
-                    v = self.inner.embed([t])[0]
-                else:
-                    self._cache.move_to_end(t)
-                out.append(v)
-        return np.stack(out).astype(np.float32, copy=False)
+        return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
 
     def has(self, text: str) -> bool:
         with self._lock:
@@ -296,5 +286,3 @@ class CachedEmbedder:
         with self._lock:
             for t, v in items:
                 self._cache[t] = np.asarray(v, dtype=np.float32)
-            while len(self._cache) > self._max:
-                self._cache.popitem(last=False)

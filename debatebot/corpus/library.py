@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -71,7 +72,7 @@ class Library:
         from filelock import FileLock, Timeout
 
         if self.settings.index.chroma_url:
-            return _NullLock()
+            return nullcontext()  # a Chroma server serialises its own writers
         path = Path(self.settings.index.dir) / ".debatebot.lock"
         lock = FileLock(str(path), timeout=30)
 
@@ -243,11 +244,3 @@ class Library:
         return {"documents": len(recs), "chunks": self.store.count(),
                 "store": self.settings.index.chroma_url or str(self.settings.index.dir),
                 "embedding_model": self.settings.index.embedding_model}
-
-
-class _NullLock:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False

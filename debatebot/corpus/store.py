@@ -326,9 +326,6 @@ class Store:
                   "indexed_at": now} for _, t, x, h, src in items]
         self.docs.upsert(ids=ids, embeddings=[_DOC_VEC] * len(ids), documents=[i[2] for i in items], metadatas=metas)
 
-    def finish_doc(self, doc_id: str, chunks: int) -> None:
-        self.finish_docs({doc_id: chunks})
-
     def finish_docs(self, chunks_by_doc: dict[str, int]) -> None:
         """Mark documents complete once all their chunks are written."""
         if not chunks_by_doc:

@@ -191,10 +191,6 @@ class UI:
             answer = stream.answer
         except DebatebotError as e:
             chat[-1] = {"role": "assistant", "content": error_markdown(e.user_message())}
-        except ImportError as e:
-            log.exception("mode unavailable")
-            chat[-1] = {"role": "assistant", "content": error_markdown(
-                f"This mode is not available in this installation yet ({getattr(e, 'name', None) or e}).")}
         except Exception as e:
             log.exception("answer failed")
             chat[-1] = {"role": "assistant", "content": error_markdown(
