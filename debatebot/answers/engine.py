@@ -121,7 +121,7 @@ class Engine:
         return self.library.search(q, k=k, docs=req.docs)
 
     def _quote_verifier(self):
-        from debatebot.judge.verify.quotes import QuoteVerifier
+        from debatebot.verify.quotes import QuoteVerifier
 
         gen = self.library.generation()
         with self._qv_lock:
@@ -195,7 +195,7 @@ def check_draft(engine: "Engine", text: str, progress=None) -> dict:
     `quote`, claim verdicts those of `check`; every other sentence of the draft is an item of kind
     "unchecked" with verdict "not_checked" and its reason. The counts are what the items show: a
     quotation whose speaker is wrong counts as "misattributed". Offsets are into the draft."""
-    from debatebot.judge.verify.draft import find_items
+    from debatebot.verify.draft import find_items
 
     items = find_items(text)
     if not any(it.kind != "unchecked" for it in items):

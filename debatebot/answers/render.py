@@ -10,8 +10,8 @@ from debatebot.core.text import SourceDocument, normalize
 from debatebot.core.verdicts import VERDICT_LABELS, VERDICT_TEXT
 
 if TYPE_CHECKING:  # annotations only: rendering does not load the claim checker or the quote verifier
-    from debatebot.judge.verify.claims import ClaimCheck, EvidenceQuote
-    from debatebot.judge.verify.quotes import QuoteResult, Span
+    from debatebot.verify.claims import ClaimCheck, EvidenceQuote
+    from debatebot.verify.quotes import QuoteResult, Span
 
 EXTRACTIVE_NOTE = "_Offline evidence engine (extractive): quotations are verbatim; headlines are shortened source sentences._"
 

@@ -9,7 +9,7 @@ import pytest
 from debatebot.answers.engine import Engine, check_draft, render_draft_report
 from debatebot.corpus.library import Library
 from debatebot.interfaces.web.render import draft_report_html
-from debatebot.judge.verify.draft import find_items
+from debatebot.verify.draft import find_items
 from tests.conftest import FIXTURES, make_settings
 
 DRAFT = (FIXTURES / "drafts" / "four_day_week_draft.md").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 
 from debatebot.core.errors import InputError
 from debatebot.core.text import SourceDocument
-from debatebot.judge.verify.quotes import QuoteResult, QuoteVerifier
+from debatebot.verify.quotes import QuoteResult, QuoteVerifier
 from tests.conftest import FIXTURES
 
 REYNOLDS = "The military necessity part of the calculus is frankly terrifying"

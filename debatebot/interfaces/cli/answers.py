@@ -91,7 +91,7 @@ def cmd_summary(args) -> int:
 def cmd_check_draft(args) -> int:
     from debatebot.answers.engine import Engine, check_draft, render_draft_report
     from debatebot.core.errors import InputError
-    from debatebot.judge.verify.draft import MAX_DRAFT_BYTES
+    from debatebot.verify.draft import MAX_DRAFT_BYTES
 
     path = Path(args.file)
     if args.file != "-" and not path.is_file():

@@ -11,8 +11,8 @@ from debatebot.core.lang import (
     STOPWORDS,
 )
 from debatebot.corpus.embeddings import Embedder
-from debatebot.judge.verify.claims.limits import RRF_K
-from debatebot.judge.verify.claims.tokens import (
+from debatebot.verify.claims.limits import RRF_K
+from debatebot.verify.claims.tokens import (
     TextTokens,
     claim_words,
     is_acronym,

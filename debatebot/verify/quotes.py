@@ -66,9 +66,9 @@ from debatebot.core.lang import MEANING_WORDS
 from debatebot.core.models import SourceSpan
 from debatebot.core.text import SourceDocument, normalize
 from debatebot.core.verdicts import QuoteVerdict, SpeakerVerdict
-from debatebot.judge.verify.quote_index import APOSTROPHES, MatchBlock, QuoteToken, WordIndex, tokenize_quote
-from debatebot.judge.verify.speakers import CUE_RE as _CUE
-from debatebot.judge.verify.speakers import attribute, quote_intervals, same_speaker
+from debatebot.verify.quote_index import APOSTROPHES, MatchBlock, QuoteToken, WordIndex, tokenize_quote
+from debatebot.verify.speakers import CUE_RE as _CUE
+from debatebot.verify.speakers import attribute, quote_intervals, same_speaker
 
 MAX_QUOTE_WORDS = 1000
 MAX_TRIGRAM_HITS = 400  # a trigram more frequent than this says little about where a quote is
