@@ -10,11 +10,11 @@ from typing import Mapping, Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
+from debatebot.core.embedding import Embedder
 from debatebot.core.errors import InputError
 from debatebot.core.lang import NUMBER_WORDS, QUANT_SOME, STOPWORDS
 from debatebot.core.text import SourceDocument
 from debatebot.core.verdicts import ClaimVerdict
-from debatebot.corpus.embeddings import Embedder
 from debatebot.verify.claims.limits import EXTRA_EVIDENCE, PARTLY_ENTAIL
 from debatebot.verify.claims.rank import rank_evidence
 from debatebot.verify.claims.split import split_claim

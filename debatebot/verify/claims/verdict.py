@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from debatebot.core.embedding import Embedder
 from debatebot.core.errors import InputError
 from debatebot.core.lang import (
     stems_match,
 )
 from debatebot.core.verdicts import ClaimVerdict
-from debatebot.corpus.embeddings import Embedder
 from debatebot.verify.claims.contradiction import number_conflict
 from debatebot.verify.claims.limits import (
     COMBINE_TOP,
