@@ -66,7 +66,7 @@ from debatebot.core.lang import MEANING_WORDS
 from debatebot.core.models import SourceSpan
 from debatebot.core.text import SourceDocument, normalize
 from debatebot.core.verdicts import QuoteVerdict, SpeakerVerdict
-from debatebot.verify.quote_index import APOSTROPHES, MatchBlock, QuoteToken, WordIndex, tokenize_quote
+from debatebot.verify.quotes.word_index import APOSTROPHES, MatchBlock, QuoteToken, WordIndex, tokenize_quote
 from debatebot.verify.speakers import CUE_RE as _CUE
 from debatebot.verify.speakers import attribute, quote_intervals, same_speaker
 
