@@ -25,7 +25,6 @@ LAYERS = {
 MAX_LINES = 400
 # modules above MAX_LINES that own one noun (the reason is the test's documentation)
 ONE_NOUN = {
-    "verify/quotes/verifier.py": "the quote verifier: one alignment procedure and the rules of its six verdicts",
     "corpus/store.py": "the Chroma store: the one module that talks to Chroma (client, collections, manifest)",
 }
 
