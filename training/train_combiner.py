@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from debatebot.core.models import Mode, Request  # noqa: E402
-from debatebot.evaluation.sides import temporary_engine  # noqa: E402
+from debatebot.evaluation.side_eval import temporary_engine  # noqa: E402
 from debatebot.evaluation.written import load_written  # noqa: E402
 from debatebot.verify.claims.combiner import FEATURES, VERDICTS, combiner_path, get_combiner  # noqa: E402
 

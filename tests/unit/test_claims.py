@@ -1,4 +1,4 @@
-"""Claim checking (debatebot.verify.claims) and its evaluation (debatebot.evaluation.claims)."""
+"""Claim checking (debatebot.verify.claims) and its evaluation (debatebot.evaluation.claim_eval)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from debatebot.core.errors import EvalDataError, InputError
 from debatebot.corpus.embeddings import get_embedder
-from debatebot.evaluation.claims import balanced_accuracy, evaluate_frank, evaluate_wice, pooled_vectors
+from debatebot.evaluation.claim_eval import balanced_accuracy, evaluate_frank, evaluate_wice, pooled_vectors
 from debatebot.verify.claims import (
     ClaimCheck,
     EvidenceCandidate,

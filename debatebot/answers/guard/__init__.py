@@ -10,7 +10,7 @@ anything else is removed with a notice, as is a citation of a passage that was n
 answer's prose. Everything here is deterministic and works on passage-sized text (fast)."""
 
 
-from debatebot.answers.guard.claims import (
+from debatebot.answers.guard.claim_citations import (
     CLAIM_CONTRA_MIN,
     CLAIM_ENTAIL_MIN,
     check_claims,
