@@ -16,7 +16,7 @@ is built (sorted numpy keys, so a look-up is a binary search). `verify` then:
 4. classifies every junction between matched blocks and decides the verdict.
 
 The steps live in `word_index` (tokens and the index), `search` (candidate regions), `align` (the
-alignment and its junctions) and `verdicts`; `QuoteVerifier` is the last class of that chain.
+alignment and its junctions) and `rules` (the verdicts); `QuoteVerifier` is the last class of that chain.
 
 Rules (what each verdict means)
 -------------------------------
@@ -58,13 +58,13 @@ from __future__ import annotations
 
 from debatebot.core.errors import InputError
 from debatebot.verify.quotes.results import QuoteResult
-from debatebot.verify.quotes.verdicts import QuoteVerdicts
+from debatebot.verify.quotes.rules import QuoteRules
 from debatebot.verify.quotes.word_index import MatchBlock, tokenize_quote
 
 MAX_QUOTE_WORDS = 1000
 
 
-class QuoteVerifier(QuoteVerdicts):
+class QuoteVerifier(QuoteRules):
     """Verify quotations against a fixed set of documents (index built once, at init)."""
 
     def verify(self, quote: str, speaker: str | None = None) -> QuoteResult:

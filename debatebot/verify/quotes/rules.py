@@ -1,6 +1,6 @@
-"""The verdict on an aligned quotation (exact, altered, spliced, truncated, not quoted, not found; the
-rules are in `verifier`'s docstring): the word-level diff and explanation, what an omitted context does
-to the words, whose reported speech they are, and the speaker check."""
+"""The rules of the verdict on an aligned quotation (exact, altered, spliced, truncated, not quoted, not
+found; described in `verifier`'s docstring): the word-level diff and explanation, what an omitted
+context does to the words, whose reported speech they are, and the speaker check."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from debatebot.verify.quotes.word_index import APOSTROPHES, MatchBlock, QuoteTok
 from debatebot.verify.speakers import attribute, quote_intervals, same_speaker
 
 
-class QuoteVerdicts(QuoteAlignment):
+class QuoteRules(QuoteAlignment):
     """The verdict, diff, explanation and speaker check of a quotation's aligned blocks."""
 
     def _classify(self, raw: str, q: list[QuoteToken], blocks: list[MatchBlock], claimed: str | None) -> QuoteResult:
