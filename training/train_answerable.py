@@ -1,4 +1,4 @@
-"""Train the answerability gate of `ask` (debatebot/judge/answerable.py) on the questions we wrote about
+"""Train the answerability gate of `ask` (debatebot/verify/answerable.py) on the questions we wrote about
 the train split of our articles (training/data/questions; the dev split is never read here):
 
     python training/train_answerable.py            # writes debatebot/judge/weights/answerable.json
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from debatebot.evaluation.questions import QUESTIONS_DIR, ask_questions  # noqa: E402
-from debatebot.judge.answerable import FEATURES, gate_path  # noqa: E402
+from debatebot.verify.answerable import FEATURES, gate_path  # noqa: E402
 
 SEED = 13
 PRECISION_TARGET = 0.9

@@ -1,4 +1,4 @@
-"""Train the learned combination of a claim check (debatebot/judge/verify/claims/combiner.py) on the claims
+"""Train the learned combination of a claim check (debatebot/verify/claims/combiner.py) on the claims
 of the articles we wrote, train split only (training/data/written; the dev split is never read here):
 
     python training/train_combiner.py [--limit N]   # writes debatebot/judge/weights/claim_combiner.json
@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from debatebot.core.models import Mode, Request  # noqa: E402
-from debatebot.evaluation.sides import temporary_engine  # noqa: E402
+from debatebot.evaluation.side_eval import temporary_engine  # noqa: E402
 from debatebot.evaluation.written import load_written  # noqa: E402
-from debatebot.judge.verify.claims.combiner import FEATURES, VERDICTS, combiner_path, get_combiner  # noqa: E402
+from debatebot.verify.claims.combiner import FEATURES, VERDICTS, combiner_path, get_combiner  # noqa: E402
 
 SEED = 13
 TAKE_BACK_RIGHT = 0.7

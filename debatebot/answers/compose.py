@@ -31,8 +31,8 @@ from debatebot.core.text import SourceDocument
 from debatebot.core.verdicts import VERDICT_TEXT
 
 if TYPE_CHECKING:  # annotations only: composing does not load the claim checker or the quote verifier
-    from debatebot.judge.verify.claims import ClaimCheck, EvidenceQuote
-    from debatebot.judge.verify.quotes import QuoteResult, Span
+    from debatebot.verify.claims import ClaimCheck, EvidenceQuote
+    from debatebot.verify.quotes import QuoteResult, Span
 
 EXTRACTIVE_NOTE = ("Offline evidence engine (extractive): quotations are verbatim; headlines are shortened source "
                    "sentences.")
@@ -147,7 +147,7 @@ def check_answer(req: Request, result: ClaimCheck, docs: dict[str, SourceDocumen
 
 def quote_answer(req: Request, result: QuoteResult, docs: dict[str, SourceDocument], backend: BackendName) -> Answer:
     """A quote check as an answer: the verdict, the source text, the word-level difference, the speaker."""
-    sp = SpeakerCheck.model_validate(result.speaker.model_dump())
+    sp = result.speaker
     diff = [DiffOp.model_validate(d) for d in result.diff]
     ans = Answer(mode=Mode.quote, backend=backend, verdict=result.verdict, speaker=sp, diff=diff,
                  details=result.model_dump(mode="json"))

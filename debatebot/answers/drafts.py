@@ -20,7 +20,7 @@ def read_draft(source: str | Path, settings: Settings) -> str:
     """The text of a draft: "-" for standard input, else a file (.txt, .md, .html or .pdf) read like a
     source, bounded in size and time. Raises InputError saying what to do."""
     from debatebot.corpus.ingest import SUPPORTED, SourceFile, load_file, safe_name
-    from debatebot.judge.verify.draft import MAX_DRAFT_BYTES
+    from debatebot.verify.draft import MAX_DRAFT_BYTES
 
     if str(source) == "-":
         return sys.stdin.read()
@@ -42,7 +42,7 @@ def check_draft(engine: Engine, text: str, progress: Callable[[int, int], None] 
     """Verify every quotation and checkable claim of `text` against the engine's sources; every other
     sentence becomes an "unchecked" item with its reason. Quote verdicts are those of `quote`, claim
     verdicts those of `check`."""
-    from debatebot.judge.verify.draft import find_items
+    from debatebot.verify.draft import find_items
 
     found = find_items(text)
     if not any(it.kind != "unchecked" for it in found):
@@ -64,7 +64,7 @@ def check_draft(engine: Engine, text: str, progress: Callable[[int, int], None] 
             res = verifier.verify(it.text, it.speaker)
             items.append(DraftItem(
                 kind="quote", text=it.text, start=it.start, end=it.end, verdict=res.verdict,
-                speaker=SpeakerCheck.model_validate(res.speaker.model_dump()) if it.speaker else None,
+                speaker=res.speaker if it.speaker else None,
                 evidence=[SourceSpan.model_validate(res.match.model_dump())] if res.match else [],
                 diff=[DiffOp.model_validate(d) for d in res.diff] if res.verdict != "exact" else []))
         else:

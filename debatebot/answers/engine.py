@@ -19,7 +19,7 @@ from debatebot.corpus.library import Library
 from debatebot.corpus.retrieval import clean_query
 
 if TYPE_CHECKING:
-    from debatebot.judge.verify.quotes import QuoteVerifier
+    from debatebot.verify.quotes import QuoteVerifier
 
 _OTHER_SIDE = re.compile(r"\b(other|opposing|opposite|counter)\s+(side|case|view)|\bthe other way\b|\bagainst it\b|"
                          r"\b(and|now|what about)\s+(the\s+)?(against|opposition|con)\b", re.I)
@@ -41,7 +41,7 @@ class QuoteVerifiers:
         self._lock = threading.Lock()
 
     def get(self) -> QuoteVerifier:
-        from debatebot.judge.verify.quotes import QuoteVerifier
+        from debatebot.verify.quotes import QuoteVerifier
 
         gen = self.library.generation()
         with self._lock:

@@ -167,7 +167,7 @@ def serves(ev: Evidence, sign: float, attack: bool = False) -> bool:
 
 
 def attach_speakers(pool: list[Evidence]) -> None:
-    from debatebot.judge.verify.speakers import attribute, shown_speaker
+    from debatebot.verify.speakers import attribute, shown_speaker
 
     for ev in pool:
         try:
@@ -289,7 +289,7 @@ def position_of(evs: list[Evidence]) -> str:
 def holders_of(pool: list[Evidence]) -> dict[str, list[Evidence]]:
     """The pool's sentences by speaker, every reference to one speaker ("The council", "Harbour
     Council"; "Duarte", "Ines Duarte") under its fullest name."""
-    from debatebot.judge.verify.speakers import same_speaker
+    from debatebot.verify.speakers import same_speaker
 
     groups: list[tuple[list[str], list[Evidence]]] = []
     for ev in sorted(pool, key=lambda e: -len((e.speaker or "").split())):  # full names first

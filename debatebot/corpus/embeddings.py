@@ -22,21 +22,13 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
 from debatebot.core.config import configure_hub
+from debatebot.core.embedding import Embedder
 from debatebot.core.errors import ConfigError
 from debatebot.core.onnx_models import cores, minilm_tokenizer, plan_batches
-
-
-class Embedder(Protocol):
-    name: str
-    dim: int
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        """Unit-normalised float32 embeddings, one row per text."""
 
 
 class OnnxEmbedder:

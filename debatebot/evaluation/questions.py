@@ -11,8 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from debatebot.core.models import Mode, Request
-from debatebot.evaluation.claims import metric
-from debatebot.evaluation.sides import temporary_engine
+from debatebot.evaluation.claim_eval import metric
+from debatebot.evaluation.side_eval import temporary_engine
 from debatebot.evaluation.written import load_written
 
 QUESTIONS_DIR = Path(__file__).resolve().parents[2] / "training" / "data" / "questions"

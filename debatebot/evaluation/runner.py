@@ -55,11 +55,11 @@ def run_eval(root: Path, only: list[str] | None = None, limit: int | None = None
         t0 = time.perf_counter()
         say(f"eval: {part}…")
         if part == "quotes":
-            from debatebot.evaluation.quotes import evaluate_quotes
+            from debatebot.evaluation.quote_eval import evaluate_quotes
 
             section = evaluate_quotes(root, limit=limit)
         elif part == "claims":
-            from debatebot.evaluation.claims import evaluate_frank, evaluate_wice
+            from debatebot.evaluation.claim_eval import evaluate_frank, evaluate_wice
 
             section = {"wice": evaluate_wice(root, embedder, limit=limit),
                        "frank": evaluate_frank(root, embedder, limit=limit)}
@@ -72,7 +72,7 @@ def run_eval(root: Path, only: list[str] | None = None, limit: int | None = None
 
             section = evaluate_nli(root, limit=limit)
         elif part == "sides":
-            from debatebot.evaluation.sides import evaluate_sides
+            from debatebot.evaluation.side_eval import evaluate_sides
 
             section = evaluate_sides(root, limit=limit, embedding_model=embedding_model, progress=None)
         elif part == "written":

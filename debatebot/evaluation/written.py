@@ -129,7 +129,7 @@ def evaluate_written(folder: Path, split: str = "dev", limit: int | None = None,
     from collections import defaultdict
 
     from debatebot.core.models import Mode, Request
-    from debatebot.evaluation.sides import temporary_engine
+    from debatebot.evaluation.side_eval import temporary_engine
     from debatebot.evaluation.stance import metric
 
     t0 = time.perf_counter()

@@ -20,14 +20,14 @@ from tests.conftest import SEED, make_settings
 MOTION = "European NATO members should be prepared to use anti-personnel mines"
 # modules each mode of the offline engine needs (written by other engineers; skipped until present)
 NEEDS = {
-    "Ask": ["debatebot.judge.verify.speakers"],
-    "Argue for": ["debatebot.judge", "debatebot.judge.verify.speakers"],
-    "Argue against": ["debatebot.judge", "debatebot.judge.verify.speakers"],
-    "Rebut": ["debatebot.judge", "debatebot.judge.verify.speakers"],
-    "Check a claim": ["debatebot.judge.verify.claims"],
-    "Verify a quote": ["debatebot.judge.verify.quotes", "debatebot.judge.verify.speakers"],
-    "Balanced summary": ["debatebot.judge", "debatebot.judge.verify.speakers"],
-    "Practice debate": ["debatebot.judge", "debatebot.judge.verify.speakers", "debatebot.judge.verify.claims"],
+    "Ask": ["debatebot.verify.speakers"],
+    "Argue for": ["debatebot.judge", "debatebot.verify.speakers"],
+    "Argue against": ["debatebot.judge", "debatebot.verify.speakers"],
+    "Rebut": ["debatebot.judge", "debatebot.verify.speakers"],
+    "Check a claim": ["debatebot.verify.claims"],
+    "Verify a quote": ["debatebot.verify.quotes", "debatebot.verify.speakers"],
+    "Balanced summary": ["debatebot.judge", "debatebot.verify.speakers"],
+    "Practice debate": ["debatebot.judge", "debatebot.verify.speakers", "debatebot.verify.claims"],
 }
 MODE_INPUTS = {
     "Ask": ("How many nations ratified the Ottawa Convention?", ""),
@@ -96,7 +96,7 @@ class ScriptedBackend:
     def answer(self, req, passages, docs):
         from debatebot.answers.compose import finish, heading, quote_answer
         from debatebot.core.models import Points, StudentClaim
-        from debatebot.judge.verify.quotes import QuoteResult
+        from debatebot.verify.quotes import QuoteResult
 
         self.requests.append(req)
         if req.mode == Mode.quote:

@@ -151,7 +151,7 @@ def test_each_mode_answers_in_the_browser(real_page, mode):
 
 def test_click_citation_opens_highlighted_passage(real_page):
     if missing_modules("Check a claim"):
-        pytest.skip("check needs debatebot.judge.verify.claims")
+        pytest.skip("check needs debatebot.verify.claims")
     pg = real_page.page
     real_page.ask("Check a claim", "164 nations ratified the Ottawa Convention")
     badge = pg.locator("#chat .verdict").first
@@ -170,7 +170,7 @@ def test_click_citation_opens_highlighted_passage(real_page):
 
 def test_upload_lists_document_and_hostile_text_stays_text(real_page, tmp_path):
     if missing_modules("Check a claim"):
-        pytest.skip("check needs debatebot.judge.verify.claims")
+        pytest.skip("check needs debatebot.verify.claims")
     pg = real_page.page
     evil = tmp_path / "hostile notes.txt"
     evil.write_text("Hostile notes\n\nThe council wrote <script>alert(1)</script> that mines were banned in 1997. "

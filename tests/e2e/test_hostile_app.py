@@ -55,7 +55,7 @@ def _quote(doc, needle):
 def _check_answer(doc, claim_text):
     """A claim check rendered by the real renderer (the offline engine's), citing hostile sentences."""
     from debatebot.answers.compose import check_answer
-    from debatebot.judge.verify.claims import ClaimCheck
+    from debatebot.verify.claims import ClaimCheck
 
     ev = [_quote(doc, s.strip()) for s in ("The council wrote <script>alert(1)</script> that mines were banned in 1997.",
                                             "\u201cWe cannot rely on this.\u201d",
@@ -347,7 +347,7 @@ def test_quotation_not_found_shows_its_nearest_passages_as_quotes(seed_doc):
 
     from debatebot.answers.compose import quote_answer
     from debatebot.interfaces.web.render import answer_markdown
-    from debatebot.judge.verify.quotes import QuoteResult
+    from debatebot.verify.quotes import QuoteResult
 
     near = _quote(seed_doc, "The military necessity part of the calculus is frankly terrifying")
     data = QuoteResult.model_validate({"quote": "Drones replaced every mine", "verdict": "not_found",

@@ -12,7 +12,7 @@ from debatebot.answers.markdown import draft_markdown
 from debatebot.core.models import DraftReport
 from debatebot.corpus.library import Library
 from debatebot.interfaces.web.render import draft_report_html
-from debatebot.judge.verify.draft import find_items
+from debatebot.verify.draft import find_items
 from tests.conftest import FIXTURES, make_settings
 
 DRAFT = (FIXTURES / "drafts" / "four_day_week_draft.md").read_text(encoding="utf-8")

@@ -1,9 +1,9 @@
-"""The sides and rebuttals evaluation (debatebot.evaluation.sides) on a tiny self-written fixture
+"""The sides and rebuttals evaluation (debatebot.evaluation.side_eval) on a tiny self-written fixture
 in the IBM Claim Stance / ArgKP formats (tests/fixtures/stance: four motions, three arguments each)."""
 
 from __future__ import annotations
 
-from debatebot.evaluation.sides import REBUTTALS_PER_STANCE, _to_rebut, evaluate_sides
+from debatebot.evaluation.side_eval import REBUTTALS_PER_STANCE, _to_rebut, evaluate_sides
 from debatebot.judge.motions import invert_motion
 from tests.conftest import FIXTURES
 

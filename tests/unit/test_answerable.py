@@ -1,4 +1,4 @@
-"""The answerability gate of `ask` (debatebot/judge/answerable.py): the shipped weights load with their
+"""The answerability gate of `ask` (debatebot/verify/answerable.py): the shipped weights load with their
 record, the questions we wrote pass their checker, and over two articles written for these tests
 (tests/fixtures/topics) `ask` answers the questions they answer and says "not in the sources" of those
 they do not (a near miss that shares their names included), with the nearest passages shown as such."""
@@ -14,7 +14,7 @@ import pytest
 from debatebot.core.models import Mode, Request
 from debatebot.evaluation.questions import evaluate_questions, load_questions
 from debatebot.evaluation.written import load_written
-from debatebot.judge.answerable import FEATURES, features, gate_path, get_gate, wants_figure, wants_name
+from debatebot.verify.answerable import FEATURES, features, gate_path, get_gate, wants_figure, wants_name
 from tests.conftest import FIXTURES, ROOT
 
 QUESTIONS = FIXTURES / "questions"

@@ -17,15 +17,14 @@ LAYERS = {
     "core": 0,
     "corpus": 1,
     "judge": 2,
-    "answers": 3,
-    "evaluation": 4,
-    "interfaces": 5,
+    "verify": 3,
+    "answers": 4,
+    "evaluation": 5,
+    "interfaces": 6,
 }
 MAX_LINES = 400
 # modules above MAX_LINES that own one noun (the reason is the test's documentation)
 ONE_NOUN = {
-    "judge/verify/speakers.py": "who said a quotation: cue patterns, mentions and coreference are one procedure",
-    "judge/verify/quotes.py": "the quote verifier: one alignment procedure and the rules of its six verdicts",
     "corpus/store.py": "the Chroma store: the one module that talks to Chroma (client, collections, manifest)",
 }
 

@@ -1,4 +1,4 @@
-"""Claim checking (debatebot.judge.verify.claims) and its evaluation (debatebot.evaluation.claims)."""
+"""Claim checking (debatebot.verify.claims) and its evaluation (debatebot.evaluation.claim_eval)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from debatebot.core.errors import EvalDataError, InputError
 from debatebot.corpus.embeddings import get_embedder
-from debatebot.evaluation.claims import balanced_accuracy, evaluate_frank, evaluate_wice, pooled_vectors
-from debatebot.judge.verify.claims import (
+from debatebot.evaluation.claim_eval import balanced_accuracy, evaluate_frank, evaluate_wice, pooled_vectors
+from debatebot.verify.claims import (
     ClaimCheck,
     EvidenceCandidate,
     check_claim,
@@ -220,7 +220,7 @@ def test_balanced_accuracy():
 
 
 def test_subject_named_as_the_exception_contradicts():
-    from debatebot.judge.verify.claims import judge
+    from debatebot.verify.claims import judge
 
     ev = ["The treaty has been ratified by 164 nations, including the UK and all NATO members except for the United States."]
     assert judge("The United States has ratified the treaty", ev).verdict == "contradicted"
@@ -244,7 +244,7 @@ def test_a_part_of_a_whole_is_not_all_of_it(claim, expected):
 
 
 def test_draft_items_include_spelled_out_figures():
-    from debatebot.judge.verify.draft import find_items
+    from debatebot.verify.draft import find_items
 
     draft = ("Harbour plan splits the council\n\nThe harbour walls stretch up to two kilometres into the bay. "
              "Critics worry.\n\n\"The plan will cost far more than promised,\" said Ada Brennan.\n")
@@ -323,7 +323,7 @@ def test_supported_needs_every_name_and_number_of_the_claim():
 
 def test_a_claim_about_a_subject_the_sources_never_name_is_not_in_the_sources():
     from debatebot.core.text import SourceDocument
-    from debatebot.judge.verify.claims.check import unnamed_subject
+    from debatebot.verify.claims.check import unnamed_subject
 
     text = ("Denmark cut its stage grants by a fifth in 2016. Most theatres in Aarhus closed within three years. "
             "Revenue fell at every company.")
@@ -354,7 +354,7 @@ def test_a_hedge_in_the_source_is_not_a_decision(claim, evidence, expected):
 def test_the_learned_combination_ships_with_its_record_and_never_makes_supported():
     """The combination file loads with its record (train split, data hashes, seed); it may take back the
     rules' "supported" but never raise another verdict to it, and its verdict is recorded with the rules'."""
-    from debatebot.judge.verify.claims.combiner import FEATURES, combiner_path, features, get_combiner
+    from debatebot.verify.claims.combiner import FEATURES, combiner_path, features, get_combiner
 
     model = get_combiner()
     assert model is not None, combiner_path()

@@ -541,7 +541,7 @@ def test_false_claims_joined_from_two_sentences_are_not_supported(mixed_engine, 
 
 def test_summary_lists_each_speaker_once(mixed_engine):
     """"The federation" and "Federation of Small Businesses" are one row, under the fuller name."""
-    from debatebot.judge.verify.speakers import same_speaker
+    from debatebot.verify.speakers import same_speaker
 
     docs = sorted({r.doc_id for r in mixed_engine.library.docs() if "four_day_week" in r.doc_id})
     ans = mixed_engine.run(Request(mode=Mode.summary, text="a four-day working week", topic="a four-day working week",
@@ -568,7 +568,7 @@ def test_reported_speech_is_split_inside_the_words_only(seed_engine):
 
 def _check_in(text: str, claim: str):
     from debatebot.core.text import SourceDocument
-    from debatebot.judge.verify.claims import EvidenceCandidate, check_claim
+    from debatebot.verify.claims import EvidenceCandidate, check_claim
 
     doc = SourceDocument.from_text("d.txt", text)
     cands = [EvidenceCandidate(doc.text[s.start:s.end], "d.txt", s.start, s.end) for s in doc.sentences]

@@ -4,7 +4,7 @@ from debatebot.answers.compose import finish, heading, note
 from debatebot.answers.practice import NOTHING_AGAINST, NOTHING_ANSWERS, settle_reply
 from debatebot.core.models import Answer, Mode
 from debatebot.core.text import SourceDocument
-from debatebot.judge.verify.claims.check import AtomicCheck, ClaimCheck, EvidenceQuote
+from debatebot.verify.claims.check import AtomicCheck, ClaimCheck, EvidenceQuote
 
 EVIDENCE = EvidenceQuote(text="The ferry carries 9,000 passengers a day.", doc="ferry.txt", start=10, end=51)
 

@@ -9,7 +9,7 @@ import pytest
 
 from debatebot.core.errors import InputError
 from debatebot.core.text import SourceDocument
-from debatebot.judge.verify.quotes import QuoteResult, QuoteVerifier
+from debatebot.verify.quotes import QuoteResult, QuoteVerifier
 from tests.conftest import FIXTURES
 
 REYNOLDS = "The military necessity part of the calculus is frankly terrifying"
@@ -271,7 +271,7 @@ def test_result_serialises_for_the_renderer(verifier):
 
 # ---- evaluation ----------------------------------------------------------------------------------
 def test_evaluate_quotes_on_fixture():
-    from debatebot.evaluation.quotes import evaluate_quotes
+    from debatebot.evaluation.quote_eval import evaluate_quotes
 
     out = evaluate_quotes(FIXTURES / "quotes")
     assert out["quote_exact_real"] == {"value": 1.0, "n": 5}
@@ -288,7 +288,7 @@ def test_evaluate_quotes_on_fixture():
 
 def test_evaluate_quotes_limit_and_missing_data(tmp_path):
     from debatebot.core.errors import EvalDataError
-    from debatebot.evaluation.quotes import evaluate_quotes
+    from debatebot.evaluation.quote_eval import evaluate_quotes
 
     assert evaluate_quotes(FIXTURES / "quotes", limit=2)["quote_exact_real"]["n"] == 2
     with pytest.raises(EvalDataError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from debatebot.core.text import SourceDocument
-from debatebot.judge.verify.speakers import attribute, quote_intervals, same_speaker
+from debatebot.verify.speakers import attribute, quote_intervals, same_speaker
 
 
 def _who(doc: SourceDocument, fragment: str) -> str | None:
@@ -169,7 +169,7 @@ def test_a_name_opening_the_sentence_is_still_a_name():
     ("He said catches fell by a third", None),  # a pronoun names no one
 ])
 def test_reported_speech_splits_the_speaker_from_the_words(claim, expected):
-    from debatebot.judge.verify.reported import reported_speech
+    from debatebot.verify.reported import reported_speech
 
     got = reported_speech(claim)
     assert got == expected if expected is None else (got is not None and same_speaker(expected[0], got[0])
@@ -177,7 +177,7 @@ def test_reported_speech_splits_the_speaker_from_the_words(claim, expected):
 
 
 def test_with_speaker_named_replaces_a_pronoun_speaker_only():
-    from debatebot.judge.verify.reported import with_speaker_named
+    from debatebot.verify.reported import with_speaker_named
 
     text = ("Ines Duarte, who chairs the Harbour Board, spoke on Monday. “Night fleets catch more cod,” she said. "
             "She left early.")
@@ -194,20 +194,20 @@ def test_with_speaker_named_replaces_a_pronoun_speaker_only():
                                    "Ines Duarte began the survey in 2019 at the harbour",
                                    "Ines Duarte and Tomas Riva said night fleets catch more cod"])
 def test_no_speech_frame_when_the_words_are_denied_or_not_words(claim):
-    from debatebot.judge.verify.reported import reported_speech
+    from debatebot.verify.reported import reported_speech
 
     assert reported_speech(claim) is None
 
 
 def test_told_someone_that_keeps_the_listener_out_of_the_words():
-    from debatebot.judge.verify.reported import reported_speech
+    from debatebot.verify.reported import reported_speech
 
     got = reported_speech("Ines Duarte told the Harbour Board that night fleets catch more cod")
     assert got is not None and got[1] == "night fleets catch more cod", got
 
 
 # ---- names a reader believes (issue: "Florida Marco Rubio", "— Baltic", "— Roseburg", "The study") ------
-from debatebot.judge.verify.speakers import person_name, shown_speaker  # noqa: E402
+from debatebot.verify.speakers import person_name, shown_speaker  # noqa: E402
 
 
 @pytest.mark.parametrize("written,name", [

@@ -123,7 +123,7 @@ class OfflineBackend:
         q = req.text
         cos = cosine_to(self.embedder, q, pool)
         lex = np.array([lexical_overlap(q, ev.text) for ev in pool], dtype=np.float32)
-        from debatebot.judge.answerable import TOP, judge_question, wants_figure, wants_name
+        from debatebot.verify.answerable import TOP, judge_question, wants_figure, wants_name
 
         wants_number = wants_figure(q) or any(w in q.lower() for w in ("number", "figure"))
         wants_person = wants_name(q) or " who " in q.lower()
@@ -308,13 +308,13 @@ class OfflineBackend:
 
     @staticmethod
     def _claim_candidates(passages, docs) -> list:
-        from debatebot.judge.verify.claims import EvidenceCandidate
+        from debatebot.verify.claims import EvidenceCandidate
 
         return [EvidenceCandidate(text=ev.text, doc=ev.doc.doc_id, start=ev.sentence.start, end=ev.sentence.end)
                 for ev in sentence_pool(passages, docs, min_words=3)]  # headings are no evidence
 
     def _check(self, req: Request, passages, docs) -> Answer:
-        from debatebot.judge.verify.claims import check_claim
+        from debatebot.verify.claims import check_claim
 
         cands = self._claim_candidates(passages, docs)
         return check_answer(req, check_claim(req.text, cands, embedder=self.embedder, docs=docs), docs,
@@ -323,7 +323,7 @@ class OfflineBackend:
     def _quote(self, req: Request, passages, docs) -> Answer:
         verifier = self.quotes.get() if self.quotes is not None else None
         if verifier is None:
-            from debatebot.judge.verify.quotes import QuoteVerifier
+            from debatebot.verify.quotes import QuoteVerifier
 
             verifier = QuoteVerifier(docs.values())
         return quote_answer(req, verifier.verify(req.text, req.speaker), docs, backend="offline")
@@ -385,7 +385,7 @@ class OfflineBackend:
         student = req.text.strip()
         reb = self._rebut(Request(mode=Mode.rebut, text=student, motion=motion or None, side=req.side), passages, docs)
         reb.mode = Mode.practice
-        from debatebot.judge.verify.claims import check_claim
+        from debatebot.verify.claims import check_claim
 
         verdict = check_claim(student, self._claim_candidates(passages, docs), embedder=self.embedder, docs=docs)
         reb.student_claim = StudentClaim(text=student, verdict=verdict.verdict)

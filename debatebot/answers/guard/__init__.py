@@ -10,7 +10,7 @@ anything else is removed with a notice, as is a citation of a passage that was n
 answer's prose. Everything here is deterministic and works on passage-sized text (fast)."""
 
 
-from debatebot.answers.guard.claims import (
+from debatebot.answers.guard.claim_citations import (
     check_claims,
     check_holders,
     holder_named,

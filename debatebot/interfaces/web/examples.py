@@ -69,7 +69,7 @@ def examples_from_documents(docs: list[SourceDocument]) -> Examples:
     a question about each title, a claim check of a sentence that states a figure, a quote check of words
     a named speaker is quoted saying (with that speaker), and a question about that speaker; then a
     summary. Every text is the documents' own; nothing is written about a subject here."""
-    from debatebot.judge.verify.speakers import attribute, quote_intervals, shown_speaker, speaker_kind
+    from debatebot.verify.speakers import attribute, quote_intervals, shown_speaker, speaker_kind
 
     rows: list[list[str]] = []
     hint = ""

@@ -37,7 +37,7 @@ def check_holders(points: list[Point], passages: list[Passage],
     found in none of these, and not the speaker the attribution rules give a quotation
     (`verify.speakers`: "“…,” he stated" after a named speaker), is dropped from the point (the
     evidence stays) and reported."""
-    from debatebot.judge.verify.speakers import attribute, same_speaker
+    from debatebot.verify.speakers import attribute, same_speaker
 
     by_id = {p.id: p for p in passages}
     out, notices = [], []

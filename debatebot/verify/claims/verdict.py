@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from debatebot.core.embedding import Embedder
 from debatebot.core.errors import InputError
 from debatebot.core.lang import (
     stems_match,
 )
 from debatebot.core.verdicts import ClaimVerdict
-from debatebot.corpus.embeddings import Embedder
-from debatebot.judge.verify.claims.contradiction import number_conflict
-from debatebot.judge.verify.claims.limits import (
+from debatebot.verify.claims.contradiction import number_conflict
+from debatebot.verify.claims.limits import (
     COMBINE_TOP,
     CONTRA_MIN,
     ENTAIL_MIN,
@@ -22,7 +22,7 @@ from debatebot.judge.verify.claims.limits import (
     PARTLY_COVERAGE,
     PARTLY_ENTAIL,
 )
-from debatebot.judge.verify.claims.tokens import TextTokens, claim_words, matched_words, weighted_coverage
+from debatebot.verify.claims.tokens import TextTokens, claim_words, matched_words, weighted_coverage
 
 
 @dataclass

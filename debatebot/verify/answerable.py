@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from debatebot.judge.verify.claims.tokens import TextTokens, claim_words, matched_words, weighted_coverage
+from debatebot.verify.claims.tokens import TextTokens, claim_words, matched_words, weighted_coverage
 
 FEATURES = (
     "relevance_max",  # cosine + half the question-word overlap, best sentence

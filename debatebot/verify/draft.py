@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from debatebot.core.errors import InputError
 from debatebot.core.text import SourceDocument
-from debatebot.judge.verify.speakers import attribute, quote_intervals
+from debatebot.verify.speakers import attribute, quote_intervals
 
 MAX_DRAFT_BYTES = 1_000_000  # a larger draft is refused, with this limit named
 MIN_QUOTE_WORDS = 3  # shorter quotations ("scare quotes") are not checked as quotations

@@ -12,13 +12,13 @@ from debatebot.core.lang import (
     antonyms,
     stems_match,
 )
-from debatebot.judge.verify.claims.limits import (
+from debatebot.verify.claims.limits import (
     ALIGNED_COVERAGE,
     NUMBER_SLOT_COVERAGE,
     SUPPORTED_COVERAGE,
     SWAP_COVERAGE,
 )
-from debatebot.judge.verify.claims.tokens import (
+from debatebot.verify.claims.tokens import (
     ClaimWord,
     TextTokens,
     Token,

@@ -19,7 +19,7 @@ from debatebot.core.lang import (
     stems_match,
 )
 from debatebot.core.text import normalize
-from debatebot.judge.verify.claims.limits import GENERIC_WEIGHT, NAME_WEIGHT, NUMBER_WEIGHT
+from debatebot.verify.claims.limits import GENERIC_WEIGHT, NAME_WEIGHT, NUMBER_WEIGHT
 
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.)+[A-Za-z]\b\.?"  # dotted acronyms: U.S., U.K, e.g.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from debatebot.core.text import SourceDocument
-from debatebot.judge.verify.speakers import quote_intervals
+from debatebot.verify.speakers import quote_intervals
 
 # A word: a number with inner separators ("5,000", "3.8") or letters with inner apostrophes or
 # dots ("don't", "U.S"). Hyphens and dashes separate words, so "well-known" = well known.

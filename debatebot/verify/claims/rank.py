@@ -7,12 +7,12 @@ from typing import Sequence
 import bm25s
 import numpy as np
 
+from debatebot.core.embedding import Embedder
 from debatebot.core.lang import (
     STOPWORDS,
 )
-from debatebot.corpus.embeddings import Embedder
-from debatebot.judge.verify.claims.limits import RRF_K
-from debatebot.judge.verify.claims.tokens import (
+from debatebot.verify.claims.limits import RRF_K
+from debatebot.verify.claims.tokens import (
     TextTokens,
     claim_words,
     is_acronym,

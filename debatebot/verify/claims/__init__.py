@@ -14,7 +14,7 @@ constants rather than algorithms.
 
 from __future__ import annotations
 
-from debatebot.judge.verify.claims.check import (
+from debatebot.verify.claims.check import (
     AtomicCheck,
     ClaimCheck,
     EvidenceCandidate,
@@ -22,12 +22,12 @@ from debatebot.judge.verify.claims.check import (
     check_claim,
     combine_verdicts,
 )
-from debatebot.judge.verify.claims.contradiction import number_conflict
-from debatebot.judge.verify.claims.limits import CONTRA_MIN, ENTAIL_MIN
-from debatebot.judge.verify.claims.rank import coverage_scores, rank_evidence
-from debatebot.judge.verify.claims.split import split_claim
-from debatebot.judge.verify.claims.tokens import Token, tokenize
-from debatebot.judge.verify.claims.verdict import Judgement, hedged, judge
+from debatebot.verify.claims.contradiction import number_conflict
+from debatebot.verify.claims.limits import CONTRA_MIN, ENTAIL_MIN
+from debatebot.verify.claims.rank import coverage_scores, rank_evidence
+from debatebot.verify.claims.split import split_claim
+from debatebot.verify.claims.tokens import Token, tokenize
+from debatebot.verify.claims.verdict import Judgement, hedged, judge
 
 __all__ = [
     "AtomicCheck", "CONTRA_MIN", "ClaimCheck", "ENTAIL_MIN", "EvidenceCandidate", "EvidenceQuote", "Judgement", "Token",

@@ -26,7 +26,7 @@ import numpy as np
 from debatebot.core.errors import EvalDataError, InputError
 from debatebot.core.text import SourceDocument
 from debatebot.corpus.embeddings import Embedder
-from debatebot.judge.verify.claims import EvidenceCandidate, check_claim, rank_evidence, split_claim
+from debatebot.verify.claims import EvidenceCandidate, check_claim, rank_evidence, split_claim
 
 WICE_DENSE_POOL = 10  # sentences per claim (lexical top) that get embedded
 FRANK_DENSE_POOL = 3  # article sentences per summary sentence (lexical top) that get embedded

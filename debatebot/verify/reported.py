@@ -1,13 +1,13 @@
 """Reported speech: who says what. A source sentence read with its pronoun speaker named
 (`with_speaker_named`), and a claim's speech frame split from its words (`reported_speech`), both
-from the speaker finder (debatebot.judge.verify.speakers)."""
+from the speaker finder (debatebot.verify.speakers)."""
 
 from __future__ import annotations
 
 import re
 
 from debatebot.core.text import SourceDocument
-from debatebot.judge.verify.speakers import attribute, is_pronoun
+from debatebot.verify.speakers import attribute, is_pronoun
 
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b", re.I)
 

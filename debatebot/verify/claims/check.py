@@ -10,18 +10,18 @@ from typing import Mapping, Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
+from debatebot.core.embedding import Embedder
 from debatebot.core.errors import InputError
 from debatebot.core.lang import NUMBER_WORDS, QUANT_SOME, STOPWORDS
 from debatebot.core.text import SourceDocument
 from debatebot.core.verdicts import ClaimVerdict
-from debatebot.corpus.embeddings import Embedder
-from debatebot.judge.verify.claims.limits import EXTRA_EVIDENCE, PARTLY_ENTAIL
-from debatebot.judge.verify.claims.rank import rank_evidence
-from debatebot.judge.verify.claims.split import split_claim
-from debatebot.judge.verify.claims.tokens import TextTokens, claim_words, matched_words
-from debatebot.judge.verify.claims.verdict import Judgement, judge
-from debatebot.judge.verify.reported import reported_speech, with_speaker_named
-from debatebot.judge.verify.speakers import Attribution, attribute, is_pronoun, named_in_text, same_speaker, speaker_kind
+from debatebot.verify.claims.limits import EXTRA_EVIDENCE, PARTLY_ENTAIL
+from debatebot.verify.claims.rank import rank_evidence
+from debatebot.verify.claims.split import split_claim
+from debatebot.verify.claims.tokens import TextTokens, claim_words, matched_words
+from debatebot.verify.claims.verdict import Judgement, judge
+from debatebot.verify.reported import reported_speech, with_speaker_named
+from debatebot.verify.speakers import Attribution, attribute, is_pronoun, named_in_text, same_speaker, speaker_kind
 
 
 @dataclass(frozen=True)
@@ -227,7 +227,7 @@ def combined(checks: list[AtomicCheck], judged: list[dict], reported: bool) -> C
     """The claim's verdict: the parts' verdicts combined by rule (`combine_verdicts`), then read with
     the judge's numbers by the learned combination when it is shipped (`combiner.py`: it may lower a
     verdict, never raise one to supported)."""
-    from debatebot.judge.verify.claims.combiner import CONTRA_SEEN, FEATURES, features, get_combiner
+    from debatebot.verify.claims.combiner import CONTRA_SEEN, FEATURES, features, get_combiner
 
     rule = combine_verdicts([c.verdict for c in checks])
     x = features(rule, judged, reported)
