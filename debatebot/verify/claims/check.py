@@ -240,5 +240,6 @@ def combined(checks: list[AtomicCheck], judged: list[dict], reported: bool) -> C
     grounds = any(p["verdict"] != "supported" and p["named"] and p.get("check") != "speaker"
                   and max(p.get("contradiction") or [0.0]) >= CONTRA_SEEN for p in judged)
     verdict, probs = model.verdict(rule, x, grounds)
+    info["grounds"] = grounds
     info["probabilities"] = {k: round(v, 4) for k, v in probs.items()}
     return ClaimCheck(verdict=verdict, claims=checks, combination=info)
