@@ -92,7 +92,9 @@ def test_json_contract(candidates):
 def test_seed_verdicts_minilm(candidates, minilm, claim, expected):
     verdict = check_claim(claim, candidates, minilm).verdict
     if expected == "contradicted":  # the embedder changes the evidence order: never supported is the bar
-        assert verdict in ("contradicted", "partly_supported")
+        # ("the US has signed the Ottawa treaty" is partly supported on one CPU; on an AMD EPYC the
+        # combination reads it 0.55 contradicted without its 0.7 bar, and says not in the sources)
+        assert verdict in ("contradicted", "partly_supported", "not_in_sources")
     else:
         assert verdict == expected
 
