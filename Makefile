@@ -86,13 +86,15 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: browser tests will be skipped (sudo apt-get install chromium)"; fi; }
 
-# the type check (mypy, settings in pyproject.toml), then every test: unit, integration, end-to-end
+# the lint (ruff) and the type check (mypy), settings in pyproject.toml, then every test: unit, integration, end-to-end
 # (the real-model tests are `make test-llm`'s: they skip without its extra, and are left out here)
 test: install browser-deps
+	$(PY) -m ruff check debatebot tests benchmarks training
 	$(PY) -m mypy
 	$(PY) -m pytest -q -m "not real_llm"
 
 test-fast: install
+	$(PY) -m ruff check debatebot tests benchmarks training
 	$(PY) -m pytest -q -m "not slow and not browser and not real_llm"
 
 bench: install-bench
