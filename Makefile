@@ -13,7 +13,7 @@ LLM_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_BLAS=OFF -DLLAVA_BUILD=OFF
 
 # The offline environment is defined in debatebot/core/config.py (OFFLINE_DEFAULTS), which the package's entry
 # points and the tests apply themselves; these exports repeat part of it for the scripts run here that are not
-# entry points (training/). Keep them equal to it (tests/unit/test_settings.py checks).
+# entry points (training/). Keep them equal to it (tests/core/test_settings.py checks).
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
@@ -86,13 +86,15 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: browser tests will be skipped (sudo apt-get install chromium)"; fi; }
 
-# the type check (mypy, settings in pyproject.toml), then every test: unit, integration, end-to-end
+# the lint (ruff) and the type check (mypy), settings in pyproject.toml, then every test: per layer, then end-to-end
 # (the real-model tests are `make test-llm`'s: they skip without its extra, and are left out here)
 test: install browser-deps
+	$(PY) -m ruff check debatebot tests benchmarks training
 	$(PY) -m mypy
 	$(PY) -m pytest -q -m "not real_llm"
 
 test-fast: install
+	$(PY) -m ruff check debatebot tests benchmarks training
 	$(PY) -m pytest -q -m "not slow and not browser and not real_llm"
 
 bench: install-bench

@@ -36,7 +36,6 @@ def main() -> None:
             sents += [doc.text[s.start:s.end] for s in doc.sentences if len(doc.text[s.start:s.end].split()) >= 6]
             if len(sents) > 60 * args.batches * 2:
                 break
-    t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", "import time; t=time.perf_counter(); from debatebot.judge import "
                           "get_judge; get_judge().nli(['a'], ['b']); print(time.perf_counter()-t)"],
                          capture_output=True, text=True, cwd=ROOT)

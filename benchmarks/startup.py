@@ -116,7 +116,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for case, runs in rows:
         def col(key: str) -> str:
-            xs = [r[key] for r in runs if key in r]
+            xs = [r[key] for r in runs if key in r]  # noqa: B023 - col is called within this iteration
             return f"{statistics.median(xs):.1f} / {max(xs):.1f}" if xs else "-"
 
         print(f"| {case} | {len(runs)} | {col('page')} | {col('engine')} | {col('first_token')} | {col('answer')} |")

@@ -121,11 +121,12 @@ def main() -> None:
                 done = threading.Event()
                 res: dict = {}
 
+                # the thread is joined within this iteration, so it sees this iteration's f, res and done
                 def upload() -> None:
                     t0 = time.perf_counter()
-                    res["msg"] = Client(url, verbose=False).predict([handle_file(str(f))], api_name="/upload")[1]
-                    res["s"] = time.perf_counter() - t0
-                    done.set()
+                    res["msg"] = Client(url, verbose=False).predict([handle_file(str(f))], api_name="/upload")[1]  # noqa: B023
+                    res["s"] = time.perf_counter() - t0  # noqa: B023
+                    done.set()  # noqa: B023
 
                 th = threading.Thread(target=upload, daemon=True)
                 th.start()

@@ -52,16 +52,16 @@ class Reply:
     overlong_factor: int | None = None  # reply with factor x the request's max tokens of text
 
     @classmethod
-    def text(cls, content: str, **kw: Any) -> "Reply":
+    def text(cls, content: str, **kw: Any) -> Reply:
         return cls(content=content, **kw)
 
     @classmethod
-    def json(cls, obj: Any, **kw: Any) -> "Reply":
+    def json(cls, obj: Any, **kw: Any) -> Reply:
         return cls(content=json.dumps(obj, ensure_ascii=False), **kw)
 
     @classmethod
     def error(cls, status: int, message: str | None = None, *, retry_after: float | None = None,
-              code: str | None = None, param: str | None = None) -> "Reply":
+              code: str | None = None, param: str | None = None) -> Reply:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         kind = {400: "invalid_request_error", 401: "authentication_error", 429: "rate_limit_exceeded"}.get(
             status, "server_error")
@@ -69,15 +69,15 @@ class Reply:
         return cls(content=None, status=status, headers=headers, error_body=err)
 
     @classmethod
-    def invalid_json(cls) -> "Reply":
+    def invalid_json(cls) -> Reply:
         return cls(content=None, raw=b'{"id": "x", "choices": [ {"message": ')
 
     @classmethod
-    def refused(cls, text: str = "I'm sorry, I can't help with that.") -> "Reply":
+    def refused(cls, text: str = "I'm sorry, I can't help with that.") -> Reply:
         return cls(content=None, refusal=text)
 
     @classmethod
-    def overlong(cls, factor: int = 10) -> "Reply":
+    def overlong(cls, factor: int = 10) -> Reply:
         return cls(content=None, overlong_factor=factor, finish_reason="length")
 
 
@@ -133,12 +133,12 @@ class FakeOpenAI:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
 
-    def script(self, *replies: Reply | str | dict) -> "FakeOpenAI":
+    def script(self, *replies: Reply | str | dict) -> FakeOpenAI:
         for r in replies:
             self.replies.put(r)
         return self
 
-    def start(self) -> "FakeOpenAI":
+    def start(self) -> FakeOpenAI:
         self._stopping.clear()
         handler = type("Handler", (_Handler,), {"fake": self})
         self._httpd = _Server(("127.0.0.1", 0), handler)
@@ -159,7 +159,7 @@ class FakeOpenAI:
             self._thread.join(5)
             self._thread = None
 
-    def __enter__(self) -> "FakeOpenAI":
+    def __enter__(self) -> FakeOpenAI:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

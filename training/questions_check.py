@@ -41,7 +41,9 @@ def check(files: list[Path]) -> int:
             try:
                 q = json.loads(line)
             except json.JSONDecodeError as e:
-                print(f"{where}: not JSON ({e})"); bad += 1; continue
+                print(f"{where}: not JSON ({e})")
+                bad += 1
+                continue
             problems = []
             if set(q) - {"article", "question", "answerable", "kind", "evidence"}:
                 problems.append(f"unknown keys {sorted(set(q) - {'article', 'question', 'answerable', 'kind', 'evidence'})}")

@@ -216,8 +216,7 @@ def loss_fn(logits, labels, tasks):
 def evaluate(model, pairs, tok, max_len, bs=64) -> dict:
     model.eval()
     rng = random.Random(0)
-    preds, golds, tasks, origins = [], [], [], []
-    order = []
+    preds, golds = [], []
     for enc, labels, task in batches(pairs, tok, bs, max_len, rng, shuffle=False):
         logits = model(**{k: enc[k] for k in ("input_ids", "attention_mask", "token_type_ids")})
         for lg, lb, t in zip(logits, labels, task):
@@ -265,14 +264,18 @@ def cmd_train(args):
     model.train()
     step, seen, t0, run_loss = 0, 0, time.time(), 0.0
     done = False
-    for epoch in range(args.epochs):
+    for _epoch in range(args.epochs):
         for enc, labels, tasks in batches(train, tok, args.batch, args.max_len, rng):
             logits = model(**{k: enc[k] for k in ("input_ids", "attention_mask", "token_type_ids")})
             loss = loss_fn(logits, labels, tasks)
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step(); sched.step(); opt.zero_grad()
-            step += 1; seen += len(labels); run_loss += float(loss)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            seen += len(labels)
+            run_loss += float(loss)
             if step % 50 == 0:
                 el = time.time() - t0
                 print(f"step {step}/{total} loss {run_loss / 50:.4f} {seen / el:.1f} pairs/s "
@@ -397,7 +400,6 @@ def cmd_export(args):
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    rng = random.Random(args.seed)
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     info = json.loads((OUT / "train_info.json").read_text()) if (OUT / "train_info.json").exists() else {}
@@ -417,7 +419,8 @@ def cmd_export(args):
     dev = dev_data(args)  # the same dev pairs as training used
 
     def ort_eval(path, pairs):
-        so = ort.SessionOptions(); so.intra_op_num_threads = args.threads
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = args.threads
         s = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
         preds, golds = [], []
         for b in range(0, len(pairs), 64):
@@ -425,8 +428,9 @@ def cmd_export(args):
             e = tok([p.a for p in ps], [p.b for p in ps], truncation="longest_first", max_length=args.max_len,
                     padding=True, return_tensors="np")
             lg = s.run(None, {k: e[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")})[0]
-            for l, p in zip(lg, ps):
-                preds.append(int((l[:3] if p.task == 0 else l[3:]).argmax())); golds.append(p.label)
+            for row, p in zip(lg, ps):
+                preds.append(int((row[:3] if p.task == 0 else row[3:]).argmax()))
+                golds.append(p.label)
         return metrics(preds, golds)
 
     res = {}

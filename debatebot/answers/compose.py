@@ -24,7 +24,6 @@ from debatebot.core.models import (
     QuoteLine,
     Request,
     Speaker,
-    SpeakerCheck,
     Table,
 )
 from debatebot.core.text import SourceDocument

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from debatebot.core.errors import InputError
-from debatebot.core.models import DiffOp, DraftItem, DraftReport, Mode, Request, SourceSpan, SpeakerCheck
+from debatebot.core.models import DiffOp, DraftItem, DraftReport, Mode, Request, SourceSpan
 from debatebot.core.settings import Settings
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ user has not set them (setdefault); it is called by the CLI's `main`, by the web
 gradio loads), by the benchmarks, and by the tests' conftest (with `override=True`: the tests never
 follow the caller's environment). `configure_hub()` (its Hugging Face part only) is called by the torch
 embedding path. The Makefile's exports repeat these values for the scripts it runs that are not
-entry points of the package (training); tests/unit/test_settings.py checks that they agree."""
+entry points of the package (training); tests/core/test_settings.py checks that they agree."""
 
 from __future__ import annotations
 

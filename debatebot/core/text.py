@@ -195,7 +195,7 @@ class SourceDocument:
     sentences: list[Sentence] = field(default_factory=list)
 
     @classmethod
-    def from_text(cls, doc_id: str, text: str, title: str | None = None) -> "SourceDocument":
+    def from_text(cls, doc_id: str, text: str, title: str | None = None) -> SourceDocument:
         paragraphs = split_paragraphs(text)
         sentences: list[Sentence] = []
         for p in paragraphs:

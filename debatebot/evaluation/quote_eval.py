@@ -31,8 +31,8 @@ from pathlib import Path
 from debatebot.core.errors import EvalDataError
 from debatebot.core.lang import NAME_HONORIFICS
 from debatebot.core.text import SourceDocument
-from debatebot.verify.quotes.word_index import ELLIPSIS, WORD, word_key
 from debatebot.verify.quotes import QuoteVerifier
+from debatebot.verify.quotes.word_index import ELLIPSIS, WORD, word_key
 from debatebot.verify.speakers import PRONOUNS
 
 PERTURBATIONS = ("substituted", "inserted", "dropped", "spliced")

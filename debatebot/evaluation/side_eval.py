@@ -31,7 +31,6 @@ from debatebot.core.models import MotionSide
 from debatebot.evaluation.stance import load_argkp, load_claim_stance, metric
 from debatebot.judge.motions import invert_motion
 
-
 REBUTTALS_PER_STANCE = 2
 
 

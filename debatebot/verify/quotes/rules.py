@@ -12,7 +12,7 @@ from debatebot.core.lang import MEANING_WORDS
 from debatebot.core.text import SourceDocument, normalize
 from debatebot.core.verdicts import QuoteVerdict, SpeakerVerdict
 from debatebot.verify.quotes.align import QuoteAlignment
-from debatebot.verify.quotes.results import QuoteResult, SpeakerCheck, Span
+from debatebot.verify.quotes.results import QuoteResult, Span, SpeakerCheck
 from debatebot.verify.quotes.word_index import APOSTROPHES, MatchBlock, QuoteToken
 from debatebot.verify.speakers import attribute, quote_intervals, same_speaker
 

@@ -83,7 +83,7 @@ class QuoteVerifier(QuoteRules):
         best: list[MatchBlock] = []
         best_score = -1.0
         best_region = None
-        for score, lo, hi in regions:
+        for _score, lo, hi in regions:
             blocks = self._align(q, list(range(n)), lo, hi)
             matched = sum(b.size for b in blocks)
             span = (blocks[-1].pos + blocks[-1].size - blocks[0].pos) if blocks else 0

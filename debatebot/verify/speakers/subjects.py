@@ -71,7 +71,7 @@ def clause_subject(text: str, lo: int, hi: int) -> tuple[str, int, int] | None:
         # "The Daily News focuses on …": the name, then its verb; one capitalised word opening the
         # sentence is a name only if the text capitalises it elsewhere ("Senior officials" is no one)
         return lead.group(1), lo + off + lead.start(1), lo + off + lead.end(1)
-    phrase = phrase if phrase[:1].isupper() and not phrase.split()[0].lower() in {"a", "an", "the"} else trim_np(phrase)
+    phrase = phrase if phrase[:1].isupper() and phrase.split()[0].lower() not in {"a", "an", "the"} else trim_np(phrase)
     if is_noise(phrase):
         return None
     return phrase, lo + off, lo + off + len(phrase)

@@ -21,6 +21,7 @@ from debatebot.answers.backends.llm.markers import ProseStreamer, convert_marker
 from debatebot.answers.backends.llm.prompting import Prepared, prepare
 from debatebot.answers.backends.llm.reply import AnswerFieldScanner, LLMReply, extract_json
 from debatebot.answers.backends.llm.transport import HINT, ChatTransport, chunk_text
+from debatebot.answers.compose import Citations, finish
 from debatebot.answers.guard import (
     check_claims,
     check_holders,
@@ -28,7 +29,6 @@ from debatebot.answers.guard import (
     flag_unverified_quotes,
     guard_quotes,
 )
-from debatebot.answers.compose import Citations, finish
 from debatebot.answers.markdown import to_markdown
 from debatebot.answers.stream import AnswerStream
 from debatebot.core.errors import BackendError

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from debatebot.answers.guard import flag_unverified_quotes, unclosed_quote_at
 from debatebot.answers.compose import Citations
+from debatebot.answers.guard import flag_unverified_quotes, unclosed_quote_at
 from debatebot.core.models import Passage, Quote
 from debatebot.core.sanitize import redact, secret_prefix_at_end
 from debatebot.core.text import SourceDocument

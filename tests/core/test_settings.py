@@ -45,7 +45,7 @@ def test_llm_history_turns_bounds_the_conversation_sent(turns, sent):
 # ---- sections: old flat names, nested names, keyword arguments, validation ----------------------------
 from pathlib import Path  # noqa: E402
 
-from debatebot.core.settings import FLAT_NAMES, SECTIONS, env_names  # noqa: E402
+from debatebot.core.settings import SECTIONS, env_names  # noqa: E402
 
 
 def test_documented_flat_environment_names_still_read(monkeypatch, tmp_path):

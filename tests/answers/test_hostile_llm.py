@@ -11,8 +11,7 @@ import pytest
 
 from debatebot.answers.guard import UNVERIFIED_FLAG, check_holders, flag_unverified_quotes, unclosed_quote_at
 from debatebot.core.models import Point, Quote
-from tests.fake_openai import Reply
-from tests.integration.test_llm_backend import (  # noqa: F401
+from tests.answers.test_llm_backend import (  # noqa: F401
     ARGUE,
     KEY,
     RATIFIED,
@@ -22,6 +21,7 @@ from tests.integration.test_llm_backend import (  # noqa: F401
     run_stream,
     world,
 )
+from tests.fake_openai import Reply
 
 FAKE = "mines are a perfectly humane weapon"
 

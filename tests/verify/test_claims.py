@@ -41,7 +41,7 @@ SEED_CASES = [
     ("the US has signed the Ottawa treaty", "contradicted"),
     ("Finland has a 800-mile border with Russia", "supported"),
     pytest.param("Russia has incurred around 600000 combatant losses", "supported",
-                 marks=pytest.mark.xfail(strict=False, reason="known miss of the shipped judge (conservative: "
+                 marks=pytest.mark.xfail(strict=True, reason="known miss of the shipped judge (conservative: "
                                          "partly supported)")),
     ("Russia has incurred around 500,000 combatant losses", "contradicted"),
     ("All NATO members ratified the Ottawa Convention", "contradicted"),

@@ -303,7 +303,7 @@ def test_rebut_never_quotes_the_arguments_own_camp(seed_engine, argument, polari
     assert all(p.side == "against" for p in ans.points)
 
 
-@pytest.mark.xfail(strict=False, reason="known gap of the shipped judge: at the rebuttal bar (0.85, lead 0.7: dev "
+@pytest.mark.xfail(strict=True, reason="known gap of the shipped judge: at the rebuttal bar (0.85, lead 0.7: dev "
                    "rebuttal precision 0.59 -> 0.86) it is sure of none of the seed's answers to these arguments")
 def test_rebut_uses_the_other_camps_best_evidence(seed_engine):
     ans = seed_engine.run(Request(mode=Mode.rebut, text="Technology has made modern landmines safe for civilians"))
@@ -550,7 +550,7 @@ def test_second_topic_claim_verdicts(mixed_engine, claim, expected):
         assert ans.verdict == "contradicted"
 
 
-@pytest.mark.xfail(strict=False, reason="known gap of the shipped judge: sentences read together as one premise are "
+@pytest.mark.xfail(strict=True, reason="known gap of the shipped judge: sentences read together as one premise are "
                    "a bag of words to it, so one sentence's name completes another's fact (README, The judge: check)")
 @pytest.mark.parametrize("claim", ["Juliet Schor works at the University of Cambridge",
                                    "Hospitals and shops took a large part in the trial"])

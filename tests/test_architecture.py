@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PKG = Path(__file__).resolve().parents[2] / "debatebot"
+PKG = Path(__file__).resolve().parents[1] / "debatebot"
 
 # lower number = lower layer; a module may import its own layer or lower ones
 LAYERS = {
