@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from debatebot.answers.backends import Backend, make_backend
 from debatebot.answers.backends.offline import OfflineBackend
+from debatebot.answers.compose import rerender
 from debatebot.answers.stream import AnswerStream
 from debatebot.core.errors import BackendError, DebatebotError, InputError
 from debatebot.core.models import Answer, Mode, Passage, Request
@@ -202,7 +203,9 @@ class Engine:
 
 
 def check_quotes_exact(answer: Answer, docs) -> None:
-    """Last line of defence: every quote shown is an exact slice of its document, or it goes."""
+    """Last line of defence: every quote shown is an exact slice of its document, or it goes (and the
+    answer's Markdown is rendered again without it)."""
+    removed = False
     for p in answer.points:
         kept = []
         for q in p.quotes:
@@ -211,5 +214,9 @@ def check_quotes_exact(answer: Answer, docs) -> None:
                 kept.append(q)
             else:
                 answer.notices.append(f"A quotation could not be verified against {q.doc} and was removed.")
+                removed = True
         p.quotes = kept
-    answer.sources = [q for q in answer.sources if (d := docs.get(q.doc)) is not None and d.text[q.start : q.end] == q.text]
+    sources = [q for q in answer.sources if (d := docs.get(q.doc)) is not None and d.text[q.start : q.end] == q.text]
+    if removed or len(sources) != len(answer.sources):
+        answer.sources = sources
+        rerender(answer)  # the points' blocks share the Point objects: the removed quotes are gone from them

@@ -56,8 +56,9 @@ def headline_quote(p: Point) -> Quote | None:
     m = re.search(r"“(.+?)…?”\s*$", p.claim)
     if not m:
         return None
-    core = normalize(m.group(1).rstrip("…"), casefold=True)[:60]
-    return next((q for q in p.quotes if core and core in normalize(q.text, casefold=True)), None)
+    # a headline shortened inside ("Mines … are banned…") quotes each of its pieces
+    pieces = [normalize(x, casefold=True)[:60] for x in m.group(1).split("…") if x.strip()]
+    return next((q for q in p.quotes if pieces and all(x in normalize(q.text, casefold=True) for x in pieces)), None)
 
 
 class Style:
