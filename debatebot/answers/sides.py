@@ -36,11 +36,12 @@ ATTACK_MIN, ATTACK_MARGIN = 0.85, 0.7  # the same for a rebuttal's evidence agai
 # apart as the judge's before it (which needed 0.5); not re-measured on the dev rebuttals yet
 ARGUMENT_SIDE_LEAD = (0.35, 0.25)
 RELEVANT_MIN = 0.5  # 1 - P(neither): below this for every sentence, the sources do not cover the motion
-# Ranked within the pool: the judge reads most sentences of one article as leaning the same way (the motion's
-# wording, not the sentences, moves them), so POOL_CENTRE of the pool's mean lead (weighted by how much each
-# sentence is about the motion) is taken off every sentence before the floors apply. Dev, 2026-12-07 (written dev
-# articles, every phrasing and side): 0 / 0.5 / 1.0 -> precision 0.517 / 0.519 / 0.516, requests with 3 points
-# 0.65 / 0.69 / 0.70, empty sides 0.073 / 0.031 / 0.021; 0.5 keeps a lopsided article's one side whole.
+# Ranked within the pool: POOL_CENTRE of the pool's mean lead (P(pro) - P(con), weighted by 1 - P(neither)) is
+# taken off every sentence before the floors apply, so a pool the judge reads as leaning one way as a whole still
+# gives the other side its best-ranked sentences; the probabilities a point shows are these. Dev, 2026-12-07
+# (written dev articles, every phrasing and side): 0 / 0.5 / 1.0 -> precision 0.517 / 0.519 / 0.516, requests with
+# 3 points 0.65 / 0.69 / 0.70, empty sides 0.073 / 0.031 / 0.021; IBM/ArgKP dev 0 / 0.5: precision 0.684 / 0.667,
+# empty sides 0.038 / 0 (docs/judge.md). Half, not all: an article may really be lopsided.
 POOL_CENTRE = 0.5
 
 
