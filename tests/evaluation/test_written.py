@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib.util
 import json
 
-from debatebot.evaluation.written import load_written, split_of
+from debatebot.evaluation.written import WrittenArticle, WrittenSentence, claim_ok, load_written, split_of
 from debatebot.judge.motions import ground_motion, named_things
 from tests.conftest import FIXTURES, ROOT
 
@@ -68,3 +68,18 @@ def test_named_things_skips_names_used_as_modifiers():
     assert named_things("Repeal the Clean Harbours Act 2021") == ["Clean Harbours Act 2021"]
     assert named_things("European Union members should raise tariffs") == []
     assert named_things("We should ban smoking in bars") == []
+
+
+def test_an_entity_swap_to_a_name_the_article_never_uses_may_be_not_in_the_sources():
+    art = WrittenArticle("t-1", "a topic", "Harbour fee agreed", [
+        WrittenSentence("Mayor Ana Ruiz of Porto said the fee starts in May.", "about", "Ana Ruiz", 0),
+        WrittenSentence("Lisbon has no such fee.", "about", None, 0)], [], frozenset(), [])
+    absent = {"claim": "Mayor Ana Ruiz of Braga said the fee starts in May.", "verdict": "contradicted",
+              "perturbation": "entity"}
+    present = {"claim": "Mayor Ana Ruiz of Lisbon said the fee starts in May.", "verdict": "contradicted",
+               "perturbation": "entity"}
+    assert claim_ok(art, absent, "not_in_sources") and claim_ok(art, absent, "contradicted")
+    assert not claim_ok(art, present, "not_in_sources")  # Lisbon is named: judged from the sources
+    assert not claim_ok(art, absent, "supported")
+    negation = absent | {"perturbation": "negation"}
+    assert not claim_ok(art, negation, "not_in_sources")
