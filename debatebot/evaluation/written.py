@@ -114,9 +114,8 @@ def names_absent(art: WrittenArticle, claim: str) -> list[str]:
     """The capitalised words of a claim (past its first word) that the article never uses: an entity swap
     to such a name is a claim about something the sources do not name, which the claim-check issue asks to
     call "not in the sources" (never judged from another entity's sentence)."""
-    text = art.headline + " " + " ".join(s.text for s in art.sentences)
     words = re.findall(r"[A-Za-z][\w'-]*", claim)[1:]
-    return [w for w in words if w[0].isupper() and not re.search(r"\b" + re.escape(w) + r"\b", text)]
+    return [w for w in words if w[0].isupper() and not re.search(r"\b" + re.escape(w) + r"\b", art.text)]
 
 
 def claim_ok(art: WrittenArticle, claim: dict, got: str) -> bool:
