@@ -622,6 +622,50 @@ def written_stance_pairs(articles, n: int, rng: random.Random, inverted_share: f
     return out
 
 
+def written_side_pairs(articles, n: int, rng: random.Random, neither_share: float = 0.3) -> list[Pair]:
+    """The polarity stage's pairs: every side (pro / con) sentence of the written articles against every
+    phrasing of their motion, grounded, and against its rule inversion (`invert_motion`, label swapped) where
+    there is one; the sentences that take no side fill `neither_share` of the pairs. At most n, sampled evenly
+    across articles. (`written_stance_pairs` gives every sentence, most of them "neither"; this one teaches
+    which side, within one article, a sentence serves.)"""
+    from debatebot.judge.motions import ground_motion
+
+    per_article: list[list[Pair]] = []
+    for art in articles:
+        texts = [s.text for s in art.sentences if s.label != "heading"]
+        phrasings = []
+        for m, pol in art.motions:
+            phrasings.append((m, pol))
+            inv = invert_motion(m, rng)
+            if inv:
+                phrasings.append((inv, -pol))
+        sides = [s for s in art.sentences if s.label in ("pro", "con")]
+        others = [s for s in art.sentences if s.label not in ("pro", "con", "heading")]
+        side_pairs, neither_pairs = [], []
+        for m, pol in phrasings:
+            gm = ground_motion(m, texts)
+            for s in sides:
+                lab = art.label_for(s, pol)
+                side_pairs.append(Pair(s.text, gm, _WRITTEN_STANCE.get(lab, NEITHER), 1, f"written-sides/{lab}"))
+            for s in others:
+                neither_pairs.append(Pair(s.text, gm, NEITHER, 1, "written-sides/neither"))
+        rng.shuffle(neither_pairs)
+        keep = int(len(side_pairs) * neither_share / max(1e-6, 1 - neither_share))
+        pairs = side_pairs + neither_pairs[:keep]
+        rng.shuffle(pairs)
+        per_article.append(pairs)
+    out: list[Pair] = []
+    i = 0
+    while len(out) < n and any(per_article):
+        bucket = per_article[i % len(per_article)]
+        if bucket:
+            out.append(bucket.pop())
+        i += 1
+        if i % len(per_article) == 0:
+            per_article = [b for b in per_article if b]
+    return out
+
+
 _VERDICT_NLI = {"supported": 0, "contradicted": 2, "misattributed": 2, "overstated": 1, "not_in_sources": 1}
 
 

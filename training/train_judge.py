@@ -5,7 +5,8 @@
     train_judge.py train [--resume] [sizes]   # one stage (stage 2, 3 with --resume, on a new sample)
     train_judge.py soup [--soup-weights w,..]  # judge.pt = the (weighted) mean of the stages' weights
     train_judge.py export                      # ONNX fp32 -> int8, manifest, into debatebot/judge/weights
-    train_judge.py from-onnx                   # judge.pt rebuilt from the shipped ONNX (train --resume on a fresh clone)
+    train_judge.py from-onnx [--from-stance]   # judge.pt rebuilt from the shipped ONNX (train --resume on a fresh clone)
+    train_judge.py polarity --out DIR          # the polarity stage on the shipped stance model (tried, not shipped)
 
 The recipe (`all`, 2026-12-07; its model was tried and not shipped, README "The judge of
 2026-12-07"; the shipped judge came from this file as of commit 22a7093): stage 1 on 54.6k pairs of ../shared/train (NLI, stance with
@@ -129,8 +130,10 @@ def build_data(args, rng: random.Random):
     if getattr(args, "shared_news", 0):
         train += D.shared_news_pairs(D.read_jsonl(files["news_stance"]), D.read_jsonl(files["news_negatives"]),
                                      args.shared_news, rng)
-    if getattr(args, "written", 0) or getattr(args, "written_claims", 0) or getattr(args, "written_synthetic", 0):
+    if getattr(args, "written", 0) or getattr(args, "written_claims", 0) or getattr(args, "written_synthetic", 0) \
+            or getattr(args, "written_sides", 0):
         arts = written("train")
+        train += D.written_side_pairs(arts, args.written_sides, rng) if getattr(args, "written_sides", 0) else []
         train += D.written_stance_pairs(arts, args.written, rng) if args.written else []
         train += D.written_claim_pairs(arts, args.written_claims, rng) if args.written_claims else []
         if args.written_synthetic:
@@ -305,6 +308,7 @@ def cmd_train(args):
         "sizes": {"nli": args.nli, "synthetic": args.synthetic, "stance": args.stance, "framed": args.framed,
                   "shared_news": args.shared_news, "written": args.written, "written_claims": args.written_claims,
                   "written_synthetic": args.written_synthetic,
+                  "written_sides": getattr(args, "written_sides", 0),
                   "framed_flip": args.framed_flip, "restate": args.restate, "news_neither": args.news_neither, "paraphrase": args.paraphrase,
                   "dev": args.dev},
         "dev_metrics_torch_fp32": res,
@@ -367,6 +371,16 @@ STAGE3 = {"resume": True, "lr": 3e-5, "nli": 3500, "synthetic": 1300, "stance": 
 STAGE3_SOUP = "0.25,0.25,0.5"  # = the soup of stages 1 and 2 half, stage 3 half
 
 
+# The polarity stage (2026-12-08; tried, not shipped: docs/judge.md "The polarity stage with public pairs kept
+# in"), from the shipped stance model (`from-onnx --from-stance`): every side sentence of the written train
+# articles against every phrasing of its motion and its inversion (30% "neither" sentences), with public
+# stance, news-style stance and NLI pairs, two epochs (about 50 minutes); `train_judge.py polarity --out DIR`
+# leaves DIR/judge_int8.onnx (nothing installed)
+POLARITY_STAGE = {"resume": True, "lr": 4e-5, "epochs": 2, "written_sides": 20000, "stance": 5000,
+                  "shared_news": 2600, "written": 2000, "nli": 2000, "synthetic": 0, "written_claims": 0,
+                  "written_synthetic": 0}
+
+
 # The shipped stance model (`stance`, `make train`): the shipped judge rebuilt from its ONNX (`from-onnx`), then two
 # stages on our articles with public pairs kept in (so stance on crowd arguments holds), exported as the
 # judge's stance model (`export --as-stance`); the judge's NLI stays the shipped model's (its claim checks held
@@ -384,6 +398,12 @@ def cmd_stance(args):
     for stage in STANCE_STAGES:
         cmd_train(argparse.Namespace(**(vars(args) | stage)))
     cmd_export(argparse.Namespace(**(vars(args) | {"as_stance": True})))
+
+
+def cmd_polarity(args):
+    cmd_from_onnx(argparse.Namespace(**(vars(args) | {"from_stance": True})))
+    cmd_train(argparse.Namespace(**(vars(args) | POLARITY_STAGE)))
+    cmd_export(argparse.Namespace(**(vars(args) | {"no_install": True})))
 
 
 def cmd_all(args):
@@ -482,7 +502,7 @@ def cmd_from_onnx(args):
     import onnx
     from onnx import numpy_helper
 
-    src = PKG_MODEL / "judge.onnx"
+    src = PKG_MODEL / ("judge_stance.onnx" if getattr(args, "from_stance", False) else "judge.onnx")
     graph = onnx.load(str(src)).graph
     init = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
     users: dict[str, list] = {}
@@ -532,7 +552,7 @@ def cmd_from_onnx(args):
         raise SystemExit(f"{src}: weights do not fit the model: missing {res.missing_keys}, extra {res.unexpected_keys}")
     OUT.mkdir(parents=True, exist_ok=True)
     manifest = json.loads((PKG_MODEL / "manifest.json").read_text())
-    info = manifest.get("training", {})
+    info = manifest.get("stance_training" if getattr(args, "from_stance", False) else "training", {})
     n_stages = len(info.get("stages", [])) or 1
     torch.save(model.state_dict(), OUT / "judge.pt")
     torch.save(model.state_dict(), OUT / f"judge_stage{n_stages}.pt")  # the shipped model, for a later `soup`
@@ -544,7 +564,7 @@ def cmd_from_onnx(args):
 def main(argv=None):
     global OUT
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=["train", "soup", "export", "all", "from-onnx", "stance"])
+    ap.add_argument("command", choices=["train", "soup", "export", "all", "from-onnx", "stance", "polarity"])
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--nli", type=int, default=STAGE1_SIZES["nli"])
     ap.add_argument("--synthetic", type=int, default=STAGE1_SIZES["synthetic"])
@@ -552,6 +572,8 @@ def main(argv=None):
     ap.add_argument("--shared-news", type=int, default=STAGE1_SIZES["shared_news"],
                     help="../shared/train news-style stance sentences and their unrelated-motion negatives")
     ap.add_argument("--written", type=int, default=0, help="stance pairs from the written articles' train split")
+    ap.add_argument("--written-sides", type=int, default=0,
+                    help="the written articles' side sentences vs every phrasing and its inversion (polarity stage)")
     ap.add_argument("--written-claims", type=int, default=0, help="NLI pairs from the written claims' train split")
     ap.add_argument("--written-synthetic", type=int, default=0,
                     help="synthetic NLI perturbations of the written articles' sentences")
@@ -566,6 +588,8 @@ def main(argv=None):
                     help="stance rows given with their motion and its inversion, both (stage 3p)")
     ap.add_argument("--verb", type=int, default=0, help="stance rows under a policy verb of either polarity (stage 3v)")
     ap.add_argument("--paraphrase", type=int, default=0, help="synonym-rewritten news sentences, entailment (stage 3)")
+    ap.add_argument("--from-stance", action="store_true",
+                    help="from-onnx: rebuild the shipped stance model (judge_stance.onnx) instead of the judge")
     ap.add_argument("--soup-weights", default="", help="soup: weights of judge_stage*.pt in name order (default equal)")
     ap.add_argument("--dev", type=int, default=2000)
     ap.add_argument("--epochs", type=int, default=1)
@@ -584,7 +608,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     OUT = args.out
     {"train": cmd_train, "soup": cmd_soup, "export": cmd_export, "all": cmd_all,
-     "from-onnx": cmd_from_onnx, "stance": cmd_stance}[args.command](args)
+     "from-onnx": cmd_from_onnx, "stance": cmd_stance, "polarity": cmd_polarity}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -58,6 +58,7 @@ ANTONYM_PAIRS = [
     ("increased", "reduced"), ("increased", "cut"), ("widened", "narrowed"), ("higher", "fewer"),
     ("rose", "fall"), ("rose", "fallen"), ("risen", "fallen"), ("risen", "fell"), ("rise", "fell"), ("rising", "fell"),
     ("increase", "fall"), ("increased", "fell"), ("grew", "fell"), ("rose", "dropped"), ("rose", "declined"),
+    ("keep", "remove"), ("keep", "abolish"), ("retain", "remove"),
 ]
 _ANTONYM_STEMS: dict[str, set[str]] = {}
 

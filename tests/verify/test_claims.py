@@ -378,3 +378,107 @@ def test_a_check_records_the_rules_verdict_beside_the_combined_one(candidates):
     assert set(got.combination["probabilities"]) == {"supported", "contradicted", "partly_supported",
                                                      "not_in_sources"}
     assert got.to_json()["combination"]["features"]
+
+
+# ---- the explicit checks that keep a false claim from "supported" (2026-12-08) ---------------------------
+@pytest.mark.parametrize(("claim", "evidence", "says"), [
+    # a negating prefix: the judge entails "constitutional" from "unconstitutional"
+    ("The mayor said the ferry levy would be constitutional.",
+     "The mayor told reporters that the ferry levy would be unconstitutional.", "negates"),
+    # negation word by word: "lack" negates "money" in both, "no" negates "operator" in the source only
+    ("Several island ferry operators have closed for lack of money since the levy began.",
+     "Since the levy began, no island ferry operator has closed for lack of money.", "negates"),
+    # a comparing function word against its opposite in the same slot
+    ("Waiting times at the harbour are above 20 minutes at peak hours.",
+     "Waiting times at the harbour remain below 20 minutes at peak hours, the port authority said.", "'below'"),
+    # the opposite verb three words from the shared subject ("rate rose" / "rate continued to fall")
+    ("The harbour's passenger rate rose after the new timetable.",
+     "The harbour's passenger rate continued to fall, to 1.2 million in 2024, despite the new timetable.",
+     "'fall'"),
+    ("The levy bill would keep the islanders' right to a free crossing.",
+     "The levy bill would remove the islanders' right to a free crossing.", "'remove'"),
+])
+def test_an_explicit_check_contradicts_what_the_judge_may_entail(claim, evidence, says):
+    from debatebot.verify.claims.contradiction import number_conflict
+
+    why = number_conflict(claim, evidence)
+    assert why and says in why, why
+    assert judge(claim, [evidence]).verdict == "contradicted"
+
+
+@pytest.mark.parametrize(("claim", "evidence"), [
+    ("The mayor said the ferry levy would be constitutional.", "The mayor said the ferry levy would be constitutional."),
+    ("The levy would be unconstitutional.", "The mayor said the ferry levy would be unconstitutional."),
+    ("No island ferry operator has closed for lack of money.",
+     "Since the levy began, no island ferry operator has closed for lack of money."),
+    ("Waiting times at the harbour are below 20 minutes.", "Waiting times at the harbour remain below 20 minutes."),
+])
+def test_the_same_statement_is_not_contradicted(claim, evidence):
+    from debatebot.verify.claims.contradiction import number_conflict
+
+    assert number_conflict(claim, evidence) is None
+
+
+def test_a_number_the_sources_hold_elsewhere_still_contradicts_in_a_sentence_that_states_the_rest():
+    """Only where that sentence names what the claim names and has the other number in the very slot: a claim
+    with no name ("40 companies might close within two years") keeps the exemption."""
+    claim = "The Harbour Line ferry trial ended in March 2023."
+    evidence = ["The Harbour Line ferry trial ended in March 2025, after two years.",
+                "The scheme that funded it was set up in 2023."]
+    numbers = {"2025", "2023"}
+    got = judge(claim, evidence, source_numbers=numbers)
+    assert got.verdict == "contradicted" and "2025" in got.reason, got
+    # a sentence about something else with another year does not
+    assert judge("The scheme was set up in 2023.", evidence[::-1], source_numbers=numbers).verdict == "supported"
+
+
+@pytest.mark.parametrize(("claim", "evidence"), [
+    ("The port authority will lower the speed limit near the beach if the levy is renewed.",
+     "The port authority said it could tighten its rules, including a lower speed limit near the beach, if the "
+     "levy is renewed."),
+    ("The council has passed the Harbour Access Amendment.",
+     "The council is considering the Harbour Access Amendment, which would open the quay at night."),
+])
+def test_a_hedge_a_few_words_before_the_claims_words_or_names_is_no_decision(claim, evidence):
+    from debatebot.verify.claims.verdict import hedged
+
+    assert hedged(claim, evidence) in ("could", "considering")
+    assert judge(claim, [evidence]).verdict == "partly_supported"
+
+
+def test_no_hedge_in_the_month_may_or_in_a_sentence_that_states_little_of_the_claim():
+    from debatebot.verify.claims.verdict import hedged
+
+    assert hedged("The ferry trial ended in May with 30 of the 40 crews keeping the rota.",
+                  "The ferry trial ended in May, with 30 of the 40 crews saying they would keep the rota.") is None
+    assert hedged("40 islands ratified the Harbour Access Amendment.",
+                  "Officials have suggested that leaving the Harbour scheme is an option.") is None
+
+
+@pytest.mark.parametrize(("claim", "parts"), [
+    ("Island ferries employ about 900 people and the levy is backed by the council",
+     ["Island ferries employ about 900 people", "the levy is backed by the council"]),
+    ("Crossings fell by a third in 2024, and licensed operators carry most of the freight",
+     ["Crossings fell by a third in 2024", "licensed operators carry most of the freight"]),
+    ("Fares rose in March, and fell back sharply in May", ["Fares rose in March, and fell back sharply in May"]),
+])
+def test_split_claim_finds_a_second_clause_after_an_unknown_verb(claim, parts):
+    assert split_claim(claim) == parts
+
+
+def test_words_said_by_another_speaker_are_misattributed_though_the_claimed_one_speaks_elsewhere():
+    from debatebot.core.text import SourceDocument
+
+    text = ("The island council voted on Tuesday to keep the ferry levy for five more years. "
+            "“The levy has not emptied a single quay; it has filled them,” said Ana Ribeiro, the deputy mayor for "
+            "transport. Tomas Lindqvist, a lawyer for the operators, said many owners were small family firms that "
+            "could not afford both new boats and the levy.")
+    doc = SourceDocument.from_text("ferry.txt", text)
+    cands = [EvidenceCandidate(text=text[s.start:s.end], doc="ferry.txt", start=s.start, end=s.end)
+             for s in doc.sentences]
+    got = check_claim("Tomas Lindqvist said the levy had not emptied a single quay but had filled them.", cands,
+                      docs={"ferry.txt": doc})
+    assert got.verdict == "contradicted" and "Ana Ribeiro" in got.claims[0].reason, got.to_json()
+    right = check_claim("Ana Ribeiro said the levy had not emptied a single quay but had filled them.", cands,
+                        docs={"ferry.txt": doc})
+    assert right.verdict == "supported", right.to_json()

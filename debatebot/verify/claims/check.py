@@ -15,7 +15,7 @@ from debatebot.core.errors import InputError
 from debatebot.core.lang import NUMBER_WORDS, QUANT_SOME, STOPWORDS
 from debatebot.core.text import SourceDocument
 from debatebot.core.verdicts import ClaimVerdict
-from debatebot.verify.claims.limits import EXTRA_EVIDENCE, PARTLY_ENTAIL
+from debatebot.verify.claims.limits import ENTAIL_MIN, EXTRA_EVIDENCE, PARTLY_ENTAIL
 from debatebot.verify.claims.rank import rank_evidence
 from debatebot.verify.claims.split import split_claim
 from debatebot.verify.claims.tokens import TextTokens, claim_words, matched_words
@@ -208,10 +208,14 @@ def check_claim(claim: str, candidates: list[EvidenceCandidate], embedder: Embed
         if reported and j.evidence:  # who says the sentences that state the words?
             ent: list = j.details.get("entailment") or []  # type: ignore[assignment]
             rows = sorted((i for i in range(len(ent)) if float(ent[i]) >= PARTLY_ENTAIL), key=lambda i: -float(ent[i]))
+            # the sentences that state the words: those the judge entails them from, else the closest one (a
+            # sentence by the claimed speaker that shares a few words is not where the source says them)
+            rows = [i for i in rows if float(ent[i]) >= ENTAIL_MIN] or rows[:1]
             stating = [a for i in rows if (a := _attribution(doc_of(candidates[top[i]]), candidates[top[i]]))]
             surname = reported[0].split()[-1]
             # a person the sources name: capitalised in mid-sentence there ("researchers" is no one)
             known = any(named_in_text(d.text, surname) for d in (docs or {}).values())
+            # named in a sentence that states the words ("Y, said A, spokeswoman for X")
             mentioned = any(surname in candidates[top[i]].text for i in rows)
             j = _speaker_verdict(reported[0], j, stating, known, mentioned)
         quotes = [EvidenceQuote(text=candidates[top[i]].text, doc=candidates[top[i]].doc,

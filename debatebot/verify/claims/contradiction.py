@@ -14,6 +14,7 @@ from debatebot.core.lang import (
 )
 from debatebot.verify.claims.limits import (
     ALIGNED_COVERAGE,
+    FULL_COVERAGE,
     NUMBER_SLOT_COVERAGE,
     SUPPORTED_COVERAGE,
     SWAP_COVERAGE,
@@ -32,6 +33,9 @@ def _negation_positions(tokens: list[Token]) -> list[int]:
     """Positions of negation cues ("not", "no", "n't", "never", "non-"...), but not "not only/just"."""
     out = []
     for t in tokens:
+        nxt_cap = t.pos + 1 < len(tokens) and tokens[t.pos + 1].surface[:1].isupper()
+        if t.pos > 0 and t.surface[:1].isupper() and nxt_cap:
+            continue  # in a name ("the Clinic No-Show Levy")
         if t.surface.lower() in NEGATIONS or t.stem == "not":
             nxt = tokens[t.pos + 1].surface.lower() if t.pos + 1 < len(tokens) else ""
             if not (t.stem == "not" and nxt in {"only", "just", "merely", "least"}):
@@ -48,11 +52,31 @@ def _positions(ev: TextTokens, stem_: str) -> list[int]:
     return [t.pos for t in ev.tokens if stems_match(stem_, t.stem)]
 
 
-def _neighbours(text: TextTokens, pos: int) -> set[str]:
+def _neighbours(text: TextTokens, pos: int, width: int = 2) -> set[str]:
     return {
-        text.tokens[p].stem for p in (pos - 2, pos - 1, pos + 1, pos + 2)
-        if 0 <= p < len(text.tokens) and text.tokens[p].number is None and text.tokens[p].stem not in STOPWORDS
+        text.tokens[p].stem for p in range(pos - width, pos + width + 1)
+        if p != pos and 0 <= p < len(text.tokens) and (text.tokens[p].number is None or text.tokens[p].kind == "month")
+        and text.tokens[p].stem not in STOPWORDS  # a month names a slot ("in March 2023"); a figure does not
     }
+
+
+_COMPARING = frozenset("above below more less fewer before after".split())
+ANTONYM_WIDTH = 3  # an antonym's slot: a content word shared within this many words ("rate rose" / "rate
+# continued to fall")
+
+
+# negating prefixes, with the shortest rest they need ("un" + "constitutional"; "dis" + "approved")
+_NEG_PREFIXES = (("non-", 4), ("non", 5), ("un", 5), ("il", 5), ("ir", 5), ("in", 6), ("im", 6), ("dis", 6))
+
+
+def _prefix_negated(ev: TextTokens, word: str) -> bool:
+    """Whether the source has `word` under a negating prefix ("unconstitutional" for "constitutional") and
+    the claim's word carries no such prefix itself. Hand-written: a closed set of prefixes; the judge read
+    "would be constitutional" as entailed by "would be unconstitutional"."""
+    w = word.lower()
+    if len(w) < 5 or any(w.startswith(p) and len(w) - len(p) >= n for p, n in _NEG_PREFIXES):
+        return False
+    return any(t.surface.lower() == p + w for t in ev.tokens for p, n in _NEG_PREFIXES if len(w) >= n)
 
 
 def _number_contradiction(claim: TextTokens, word: ClaimWord, ev: TextTokens, rest_covered: float) -> Token | None:
@@ -149,24 +173,49 @@ def _quantifier_on(c: TextTokens, whole: str) -> str | None:
 def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: list[bool], cov_nn: float,
                    source_numbers: set[str] | None) -> tuple[str, str] | None:
     """(check, reason) when this evidence sentence, which talks about the claim, contradicts it."""
+    names = [k for k, w in enumerate(words) if w.entity]
+    named = bool(names) and all(hits[k] for k in names)
     for k, w in enumerate(words):
-        if w.token.number is None or hits[k] or (source_numbers is not None and w.token.stem in source_numbers):
+        if w.token.number is None or hits[k]:
+            continue
+        elsewhere = source_numbers is not None and w.token.stem in source_numbers
+        # the claim's number elsewhere in the sources may be another quantity's, unless this sentence names
+        # what the claim names, states every other word of it, and has its other number in the claim's very
+        # slot ("Ireland's trial ended in March 2025" against "... ended in March 2023", "2023" elsewhere)
+        if elsewhere and not (named and cov_nn >= FULL_COVERAGE):
+            continue
+        if elsewhere:
+            other = _number_contradiction(c, w, ev, 0.0)
+            if other is not None:
+                what = {"year": "year", "month": "month"}.get(w.token.kind, "number")
+                return "number", f"The source gives the {what} {other.surface}, not {w.token.surface}."
             continue
         other = _number_contradiction(c, w, ev, cov_nn)
         if other is not None:
             what = {"year": "year", "month": "month"}.get(w.token.kind, "number")
             return "number", f"The source gives the {what} {other.surface}, not {w.token.surface}."
-    # negation: a cue right before a matched (non-name) claim word in only one of the two texts
+    # negation: a cue right before a matched (non-name) claim word in the source and nowhere before it in the
+    # claim, word by word ("no club has folded for lack of money" against "several clubs have folded for lack
+    # of money": "lack" negates "money" in both, "no" negates "club" in the source only), or the claim's word
+    # with a negating prefix in the source ("unconstitutional")
     claim_neg = _negation_positions(c.tokens)
     ev_neg = _negation_positions(ev.tokens)
-    matched_pos = [p for k, w in enumerate(words) if hits[k] and not w.entity and w.token.number is None
-                   for p in _positions(ev, w.token.stem)]
+    plain = [k for k, w in enumerate(words) if not w.entity and w.token.number is None
+             and (hits[k] or _prefix_negated(ev, w.token.surface))]
     names = [k for k, w in enumerate(words) if w.entity]
     names_ok = not names or any(hits[k] for k in names)
-    if names_ok and not claim_neg and _negates(ev.tokens, ev_neg, matched_pos):
+
+    def ev_negated(k: int) -> bool:
+        return (_negates(ev.tokens, ev_neg, _positions(ev, words[k].token.stem))
+                or _prefix_negated(ev, words[k].token.surface))
+
+    def claim_negated(k: int) -> bool:  # anywhere the claim has the word
+        return _negates(c.tokens, claim_neg, _positions(c, words[k].token.stem))
+
+    if names_ok and any(ev_negated(k) and not claim_negated(k) for k in plain):
         return "negation", "The source negates what the claim asserts."
     if claim_neg and not ev_neg and cov_nn >= SUPPORTED_COVERAGE:
-        negated = [k for k, w in enumerate(words) if _negates(c.tokens, claim_neg, [w.token.pos])]
+        negated = [k for k in range(len(words)) if claim_negated(k)]
         if negated and all(hits[k] for k in negated):
             return "negation", "The claim negates what the source asserts."
     # quantifiers: "all" in the claim, "some/most/except" in the source
@@ -194,19 +243,25 @@ def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: 
     if claim_neg or ev_neg:
         return None
     claim_stems = {w.token.stem for w in words}
-    for w, hit in zip(words, hits):
-        mine = _neighbours(c, w.token.pos)
-        if hit and any(mine & _neighbours(ev, p) or any(stems_match(x, y) for x in mine for y in _neighbours(ev, p))
-                       for p in _positions(ev, w.token.stem)):
+    ev_stems = {t.stem for t in ev.tokens}
+    # the claim's content words, and the function words that compare ("above", "more", "before"): the claim
+    # list leaves those out, and "above 10 percent" against "below 10 percent" is the whole claim
+    slots = [(w.token, hit) for w, hit in zip(words, hits)] + [
+        (t, t.stem in ev_stems) for t in c.tokens if t.surface.lower() in _COMPARING]
+    for tok, hit in slots:
+        own = _neighbours(c, tok.pos)
+        mine = _neighbours(c, tok.pos, ANTONYM_WIDTH)
+        if hit and any(own & _neighbours(ev, p) or any(stems_match(x, y) for x in own for y in _neighbours(ev, p))
+                       for p in _positions(ev, tok.stem)):
             continue  # the claim's word stands in its own slot ("fell" of another clause does not count)
-        for a in antonyms(w.token.stem):
+        for a in antonyms(tok.stem):
             if any(stems_match(a, s) for s in claim_stems):
                 continue
             for e in ev.tokens:  # the opposite word in the same slot (a shared neighbouring word), or in a
                 # sentence that states the rest of the claim
-                if stems_match(a, e.stem) and (cov_nn >= SUPPORTED_COVERAGE or
-                                               any(stems_match(x, y) for x in mine for y in _neighbours(ev, e.pos))):
-                    return "antonym", f"The source says '{e.surface}' where the claim says '{w.token.surface}'."
+                if stems_match(a, e.stem) and (cov_nn >= SUPPORTED_COVERAGE or any(
+                        stems_match(x, y) for x in mine for y in _neighbours(ev, e.pos, ANTONYM_WIDTH))):
+                    return "antonym", f"The source says '{e.surface}' where the claim says '{tok.surface}'."
     return None
 
 

@@ -68,7 +68,17 @@ def split_claim(claim: str) -> list[str]:
             # mark a new clause even when the left side's verb is not one the cue list knows
             comma_clause = (m.group(0).lstrip().startswith(",") and (first.lower() in SUBJECT_STARTS or first[:1].isupper())
                             and len(left.split()) >= 4 and len(right.split()) >= 4)
-            if (_is_clause(left) and _is_clause(right) and subject_like) or comma_clause:
+            # ", and licensed associations meet...": a comma, and a modifier and its noun opening a clause
+            comma_clause = comma_clause or (
+                m.group(0).lstrip().startswith(",") and len(left.split()) >= 4 and len(right.split()) >= 4
+                and _is_clause(right) and first.lower() not in CLAUSE_VERBS and not first.lower().endswith("ly")
+                and right.split()[1].lower().strip(",.") not in STOPWORDS)
+            # "... employ 14,000 people and the standard is backed by ...": a determiner opening a clause
+            # with a finite verb, though the left side's verb is not one the cue list knows
+            det_clause = (first.lower() in SUBJECT_STARTS and len(left.split()) >= 4
+                          and len(re.findall(r"[A-Za-z]{3,}", left)) >= 3
+                          and any(x.lower() in CLAUSE_VERBS for x in right.split()[1:6]))
+            if (_is_clause(left) and _is_clause(right) and subject_like) or comma_clause or det_clause:
                 current.append(left.strip(" ,"))
                 start = m.end()
         current.append(piece[start:].strip(" ,"))
