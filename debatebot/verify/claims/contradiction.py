@@ -174,7 +174,7 @@ def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: 
                    source_numbers: set[str] | None) -> tuple[str, str] | None:
     """(check, reason) when this evidence sentence, which talks about the claim, contradicts it."""
     names = [k for k, w in enumerate(words) if w.entity]
-    named = bool(names) and all(hits[k] for k in names)
+    all_named = bool(names) and all(hits[k] for k in names)
     for k, w in enumerate(words):
         if w.token.number is None or hits[k]:
             continue
@@ -182,7 +182,7 @@ def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: 
         # the claim's number elsewhere in the sources may be another quantity's, unless this sentence names
         # what the claim names, states every other word of it, and has its other number in the claim's very
         # slot ("Ireland's trial ended in March 2025" against "... ended in March 2023", "2023" elsewhere)
-        if elsewhere and not (named and cov_nn >= FULL_COVERAGE):
+        if elsewhere and not (all_named and cov_nn >= FULL_COVERAGE):
             continue
         if elsewhere:
             other = _number_contradiction(c, w, ev, 0.0)
@@ -202,7 +202,6 @@ def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: 
     ev_neg = _negation_positions(ev.tokens)
     plain = [k for k, w in enumerate(words) if not w.entity and w.token.number is None
              and (hits[k] or _prefix_negated(ev, w.token.surface))]
-    names = [k for k, w in enumerate(words) if w.entity]
     names_ok = not names or any(hits[k] for k in names)
 
     def ev_negated(k: int) -> bool:
