@@ -576,6 +576,20 @@ def paraphrase_pairs(articles: list[dict], n: int, rng: random.Random) -> list[P
 _WRITTEN_STANCE = {"pro": 0, "con": 1}
 
 
+def _evenly(per_article: list[list[Pair]], n: int) -> list[Pair]:
+    """At most n pairs, taken one per article in turn (each article's list from its end) until n or all are used."""
+    out: list[Pair] = []
+    i = 0
+    while len(out) < n and any(per_article):
+        bucket = per_article[i % len(per_article)]
+        if bucket:
+            out.append(bucket.pop())
+        i += 1
+        if i % len(per_article) == 0:
+            per_article = [b for b in per_article if b]
+    return out
+
+
 def written_stance_pairs(articles, n: int, rng: random.Random, inverted_share: float = 0.35,
                          other_topic_share: float = 0.12) -> list[Pair]:
     """Stance pairs from the written articles: (sentence, grounded motion phrasing) -> pro / con / neither
@@ -610,16 +624,7 @@ def written_stance_pairs(articles, n: int, rng: random.Random, inverted_share: f
                     pairs.append(Pair(s.text, rng.choice(motions_by_topic[other]), NEITHER, 1, "written/other-topic"))
         rng.shuffle(pairs)
         per_article.append(pairs)
-    out: list[Pair] = []
-    i = 0
-    while len(out) < n and any(per_article):
-        bucket = per_article[i % len(per_article)]
-        if bucket:
-            out.append(bucket.pop())
-        i += 1
-        if i % len(per_article) == 0:
-            per_article = [b for b in per_article if b]
-    return out
+    return _evenly(per_article, n)
 
 
 def written_side_pairs(articles, n: int, rng: random.Random, neither_share: float = 0.3) -> list[Pair]:
@@ -654,16 +659,7 @@ def written_side_pairs(articles, n: int, rng: random.Random, neither_share: floa
         pairs = side_pairs + neither_pairs[:keep]
         rng.shuffle(pairs)
         per_article.append(pairs)
-    out: list[Pair] = []
-    i = 0
-    while len(out) < n and any(per_article):
-        bucket = per_article[i % len(per_article)]
-        if bucket:
-            out.append(bucket.pop())
-        i += 1
-        if i % len(per_article) == 0:
-            per_article = [b for b in per_article if b]
-    return out
+    return _evenly(per_article, n)
 
 
 _VERDICT_NLI = {"supported": 0, "contradicted": 2, "misattributed": 2, "overstated": 1, "not_in_sources": 1}

@@ -4,6 +4,7 @@ date or unit in the claim's slot. Hand-written: exact number and date comparison
 from __future__ import annotations
 
 from debatebot.core.lang import (
+    ANTONYM_PAIRS,
     NEGATIONS,
     QUANT_ALL,
     QUANT_NONE,
@@ -60,7 +61,9 @@ def _neighbours(text: TextTokens, pos: int, width: int = 2) -> set[str]:
     }
 
 
-_COMPARING = frozenset("above below more less fewer before after".split())
+# the function words with an opposite in the table ("above", "before", "more"): the claim's word list leaves
+# them out, so the antonym check reads them from the claim's tokens
+_COMPARING = frozenset(w for pair in ANTONYM_PAIRS for w in pair if w in STOPWORDS)
 ANTONYM_WIDTH = 3  # an antonym's slot: a content word shared within this many words ("rate rose" / "rate
 # continued to fall")
 
@@ -178,19 +181,13 @@ def _contradiction(c: TextTokens, words: list[ClaimWord], ev: TextTokens, hits: 
     for k, w in enumerate(words):
         if w.token.number is None or hits[k]:
             continue
-        elsewhere = source_numbers is not None and w.token.stem in source_numbers
         # the claim's number elsewhere in the sources may be another quantity's, unless this sentence names
         # what the claim names, states every other word of it, and has its other number in the claim's very
         # slot ("Ireland's trial ended in March 2025" against "... ended in March 2023", "2023" elsewhere)
+        elsewhere = source_numbers is not None and w.token.stem in source_numbers
         if elsewhere and not (all_named and cov_nn >= FULL_COVERAGE):
             continue
-        if elsewhere:
-            other = _number_contradiction(c, w, ev, 0.0)
-            if other is not None:
-                what = {"year": "year", "month": "month"}.get(w.token.kind, "number")
-                return "number", f"The source gives the {what} {other.surface}, not {w.token.surface}."
-            continue
-        other = _number_contradiction(c, w, ev, cov_nn)
+        other = _number_contradiction(c, w, ev, 0.0 if elsewhere else cov_nn)  # 0: the slot itself must match
         if other is not None:
             what = {"year": "year", "month": "month"}.get(w.token.kind, "number")
             return "number", f"The source gives the {what} {other.surface}, not {w.token.surface}."

@@ -61,13 +61,13 @@ def hedged(claim: str, evidence: str, window: int = 5) -> str | None:
     c, ev = TextTokens.of(claim), TextTokens.of(evidence)
     if any(t.surface.lower() in _CLAIM_HEDGES for t in c.tokens):
         return None
-    # the claim's words past its subject, names included ("is considering the School Readiness Amendment")
-    words = [w for w in claim_words(c) if w.token.number is None and not (
-        w.entity and all(x.capital for x in c.tokens[: w.token.pos + 1]))]
-    own = {t.stem for t in c.tokens}
     every = claim_words(c)  # a hedged sentence that states little of the claim (the other of a pair) hedges nothing
     if weighted_coverage(every, matched_words(every, ev, c)) < HEDGE_COVERAGE:
         return None
+    # the claim's words past its subject, names included ("is considering the School Readiness Amendment")
+    words = [w for w in every if w.token.number is None and not (
+        w.entity and all(x.capital for x in c.tokens[: w.token.pos + 1]))]
+    own = {t.stem for t in c.tokens}
     if any(t.surface.lower() == "will" for t in c.tokens):  # "will lower" against "could tighten its rules,
         window += 3  # including a lower limit": a future stated outright reaches further (FRANK lost at 8 for all)
     for i, t in enumerate(ev.tokens):
